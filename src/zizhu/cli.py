@@ -1,0 +1,133 @@
+"""`zizhu`: the operator's command line (spec/cli.md). It only parses, calls services, prints."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_USAGE, EXIT_REFUSED = 0, 2, 3
+
+IMPORT_KINDS = ["schools", "students", "jdlk", "civil", "disability", "hardship", "loans"]
+KIND_NAMES = {
+    "schools": "学校名册",
+    "students": "学生名册",
+    "jdlk": "建档立卡贫困人口",
+    "civil": "民政救助对象",
+    "disability": "残疾人",
+    "hardship": "家庭经济困难学生认定",
+    "loans": "生源地信用助学贷款",
+}
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zizhu.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    # The database is created on first use: apply whatever migrations are missing.
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", verbosity=0, interactive=False)
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+IMPORTERS = {
+    "schools": ("zizhu.registry.services", "schools_import"),
+    "students": ("zizhu.registry.services", "students_import"),
+    "jdlk": ("zizhu.sources.services", "jdlk_import"),
+    "civil": ("zizhu.sources.services", "civil_import"),
+    "disability": ("zizhu.sources.services", "disability_import"),
+    "hardship": ("zizhu.sources.services", "hardship_import"),
+    "loans": ("zizhu.loans.services", "loans_import"),
+}
+
+
+def _importer(kind: str) -> Callable[..., Any]:
+    module, name = IMPORTERS[kind]
+    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return function
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from zizhu.intake.errors import FileRefused
+
+    importer = _importer(args.kind)
+    try:
+        result = importer(path=Path(args.file), actor=_actor(), term=args.term)
+    except FileRefused as refused:
+        if args.json:
+            _print_json({"kind": args.kind, "file": args.file, "refused": refused.message})
+        print(f"导入被拒绝，未做任何更改：{refused.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    if args.json:
+        _print_json(result.as_json())
+    else:
+        print(
+            f"{KIND_NAMES[args.kind]}：{result.file}\n"
+            f"共 {result.rows} 行：接受 {result.accepted} 行，未变 {result.unchanged} 行，"
+            f"拒绝 {result.rejected} 行"
+        )
+        for error in result.errors:
+            print(f"  第 {error.row} 行：{error.reason}")
+        if result.errors_file:
+            print(f"错误文件：{result.errors_file}")
+    return EXIT_OK
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from zizhu.bench import run_import_benchmark
+
+    run_import_benchmark(scale=args.scale, out=Path(args.out), keep=args.keep)
+    return EXIT_OK
+
+
+def _print_json(document: dict[str, Any]) -> None:
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zizhu", description="学生资助管理信息系统")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    imp = commands.add_parser("import", help="导入文件（学校、学生、部门名单、认定、贷款）")
+    imp.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND", help=" | ".join(IMPORT_KINDS))
+    imp.add_argument("file")
+    imp.add_argument("--term", help="学期，如 2019-2；须与文件中的学期一致")
+    imp.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    imp.set_defaults(handler=cmd_import)
+
+    bench = commands.add_parser("bench", help="城市规模的导入基准测试（生成数据、导入、计时）")
+    bench.add_argument("--scale", type=float, default=1.0, help="规模，1.0 为湛江全市")
+    bench.add_argument("--out", default="var/bench", help="生成文件的目录")
+    bench.add_argument("--keep", action="store_true", help="保留已生成的文件（再次运行时复用）")
+    bench.set_defaults(handler=cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _setup_django()
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

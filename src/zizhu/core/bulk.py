@@ -1,0 +1,52 @@
+"""The database's own bulk paths: executemany on SQLite, COPY on PostgreSQL.
+
+Django's bulk_create builds model instances and is an order of magnitude slower at a city's
+scale; staging tables plus set-based INSERT ... SELECT are what the importers use instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection
+
+
+def vendor() -> str:
+    return connection.vendor
+
+
+def staging_create(name: str, columns: Sequence[tuple[str, str]]) -> None:
+    """Create (or empty) a temporary staging table; types are portable SQL type names."""
+    cols = ", ".join(f"{col} {typ}" for col, typ in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {name} ({cols})")
+
+
+def rows_load(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Load rows into a table as fast as the database allows."""
+    collist = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(f"COPY {table} ({collist}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            # The sqlite3 cursor itself: no per-row placeholder rewriting or debug wrapping.
+            marks = ", ".join(["?"] * len(columns))
+            cursor.cursor.executemany(f"INSERT INTO {table} ({collist}) VALUES ({marks})", rows)
+
+
+def execute(sql: str, params: Sequence[Any] = ()) -> int:
+    """Run one statement; return the number of rows it changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)
+
+
+def fetch_all(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())

@@ -1,0 +1,182 @@
+"""Reading .xlsx, .xls and .csv files into a table of cleaned text cells.
+
+Everything is read as text (ID numbers and codes must never pass through a float), the header
+row is found under any title rows, and each data row keeps the spreadsheet's own row number.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+
+from zizhu.intake.cleaning import clean_text, clean_value
+from zizhu.intake.errors import FileRefused
+from zizhu.intake.layout import Layout
+
+ROW = "_row"  # the spreadsheet's own row number (a CSV's line number)
+HEADER_SEARCH_ROWS = 50  # title rows above the header are never this many
+
+_XLSX_MAGIC = b"PK\x03\x04"
+_XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass
+class Table:
+    path: Path
+    container: str  # "xlsx", "xls" or "csv"
+    encoding: str | None  # a CSV's encoding, as detected
+    sha256: str
+    header: list[str]  # the header row's cells as found (for the error file)
+    raw: pl.DataFrame  # ROW + the data rows' original cells, columns c0..cN
+    frame: pl.DataFrame  # ROW + one cleaned text column per layout field (null when empty)
+
+    @property
+    def rows(self) -> int:
+        return self.frame.height
+
+
+def read_table(path: Path, layout: Layout) -> Table:
+    data = _read_bytes(path)
+    container = _sniff(data)
+    encoding: str | None = None
+    if container == "csv":
+        grid, encoding = _read_csv(data)
+    else:
+        grid = _read_excel(path, container, layout.sheet)
+    header_index, positions = _find_header(grid, layout)
+    header = [cell or "" for cell in grid.row(header_index)[1:]]  # skip ROW
+    body = grid.slice(header_index + 1)
+    raw = body.select(pl.col(ROW), *[pl.col(f"c{i}") for i in range(len(header))])
+    frame = body.select(
+        pl.col(ROW),
+        *[
+            (
+                clean_text(pl.col(f"c{positions[c.header]}"))
+                if c.header in positions
+                else pl.lit(None, dtype=pl.String)
+            ).alias(c.field)
+            for c in layout.columns
+        ],
+    )
+    # Rows with no content at all are spacing, not records: they are not counted.
+    non_empty = pl.any_horizontal([pl.col(f).is_not_null() for f in layout.fields])
+    keep = frame.select(non_empty.alias("keep"))["keep"]
+    frame, raw = frame.filter(keep), raw.filter(keep)
+    return Table(
+        path=path,
+        container=container,
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        header=header,
+        raw=raw,
+        frame=frame,
+    )
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise FileRefused(f"找不到文件：{path}") from exc
+    except IsADirectoryError as exc:
+        raise FileRefused(f"这是一个文件夹，不是文件：{path}") from exc
+    if not data.strip():
+        raise FileRefused("文件为空")
+    return data
+
+
+def _sniff(data: bytes) -> str:
+    if data.startswith(_XLSX_MAGIC):
+        return "xlsx"
+    if data.startswith(_XLS_MAGIC):
+        return "xls"
+    if b"\x00" in data[:4096]:
+        raise FileRefused("文件不是电子表格：只接受 .xlsx、.xls 或 .csv 文件")
+    return "csv"
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """UTF-8 with or without BOM, else GB18030 (what Chinese Windows Excel writes)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise FileRefused(
+            "文件不是电子表格：无法识别 CSV 文件的编码（应为 UTF-8 或 GB18030）"
+        ) from exc
+
+
+def _read_csv(data: bytes) -> tuple[pl.DataFrame, str]:
+    text, encoding = _decode(data)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise FileRefused(f"CSV 文件格式错误：{exc}") from exc
+    # csv.reader keeps quoted line breaks inside a record; count lines so that the row
+    # number is the line on which the record starts, as a text editor shows it.
+    width = max((len(r) for r in records), default=0)
+    if width == 0:
+        raise FileRefused("文件为空")
+    columns: dict[str, list[str | None]] = {f"c{i}": [] for i in range(width)}
+    rows: list[int] = []
+    line = 1
+    for record in records:
+        rows.append(line)
+        line += 1 + sum(cell.count("\n") for cell in record)
+        for i in range(width):
+            columns[f"c{i}"].append(record[i] if i < len(record) else None)
+    frame = pl.DataFrame({ROW: rows, **columns}, schema_overrides={ROW: pl.Int64})
+    return frame.with_columns(pl.col(f"c{i}").cast(pl.String) for i in range(width)), encoding
+
+
+def _read_excel(path: Path, container: str, sheet: str) -> pl.DataFrame:
+    try:
+        reader = fastexcel.read_excel(path)
+        index: str | int = sheet if sheet in reader.sheet_names else 0
+        loaded = reader.load_sheet(index, header_row=None, dtypes="string", skip_rows=0)
+        frame = loaded.to_polars()
+    except Exception as exc:  # calamine reports corrupt files with assorted error types
+        raise FileRefused(f"文件不是有效的 {container} 电子表格，无法读取") from exc
+    if frame.height == 0 or frame.width == 0:
+        raise FileRefused("文件为空")
+    frame = frame.rename({name: f"c{i}" for i, name in enumerate(frame.columns)})
+    return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def _find_header(grid: pl.DataFrame, layout: Layout) -> tuple[int, dict[str, int]]:
+    """The header row is the first row holding every required header."""
+    required = layout.required_headers
+    known = {c.header for c in layout.columns}
+    best: set[str] = set()
+    for index in range(min(grid.height, HEADER_SEARCH_ROWS)):
+        cells = [clean_value(c) for c in grid.row(index)[1:]]  # skip ROW
+        positions: dict[str, int] = {}
+        for i, cell in enumerate(cells):
+            if cell in known and cell not in positions:
+                positions[cell] = i
+        found = set(positions) & set(required)
+        if len(found) == len(required):
+            return index, positions
+        if len(found) > len(best):
+            best = found
+    if not best:
+        raise FileRefused(
+            f"找不到表头行：请使用“{layout.sheet}”模板，表头应包含：{'、'.join(required)}"
+        )
+    missing = [h for h in required if h not in best]
+    raise FileRefused(f"缺少必填列：{'、'.join(missing)}")
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,137 @@
+"""The registry: regions, terms, schools, people, enrolments per term, payee accounts."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from zizhu.registry.constants import EnrolmentStatus, Locale, Ownership, RosterChangeKind, Stage
+
+
+class Region(models.Model):
+    """A GB/T 2260 county-level region whose schools or students this system administers."""
+
+    code = models.CharField(max_length=6, primary_key=True)
+    name = models.CharField(max_length=50)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Term(models.Model):
+    """A semester: `2019-1` is spring 2019, `2019-2` autumn 2019."""
+
+    code = models.CharField(max_length=7, primary_key=True)
+    name = models.CharField(max_length=30, unique=True)
+    year = models.PositiveSmallIntegerField()
+    half = models.PositiveSmallIntegerField()  # 1 spring, 2 autumn
+    reference_date = models.DateField()  # decides which department lists are in force
+    payment_due_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    code = models.CharField(max_length=10, primary_key=True)  # 学校标识码
+    name = models.CharField(max_length=100)
+    # The county that administers the school's aid; a 高校 may be anywhere in China, so this
+    # is a plain GB/T 2260 code rather than a link to an administered Region.
+    county_code = models.CharField(max_length=6, db_index=True)
+    stages = models.CharField(max_length=100)  # Stage values joined by ";"
+    ownership = models.CharField(max_length=10, choices=Ownership.choices)
+    locale = models.CharField(max_length=10, choices=Locale.choices, blank=True, default="")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class SchoolFee(models.Model):
+    """A 普通高中 school's fee per term; from_term NULL means every term."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="fees")
+    from_term = models.ForeignKey(Term, on_delete=models.PROTECT, null=True, blank=True)
+    fee_fen = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "from_term"], name="uniq_school_fee_term"),
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=models.Q(from_term__isnull=True),
+                name="uniq_school_fee_all_terms",
+            ),
+        ]
+
+
+class Person(models.Model):
+    """One person per ID number; a student with no ID number is known by 学籍号."""
+
+    id_number = models.CharField(max_length=18, null=True, blank=True, unique=True)
+    student_no = models.CharField(max_length=19, null=True, blank=True, unique=True)
+    name = models.CharField(max_length=50)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id_number__isnull=False) | models.Q(student_no__isnull=False),
+                name="person_has_identifier",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enrolment(models.Model):
+    """A person on a school's roster for a term, with the payee account in force."""
+
+    term = models.ForeignKey(Term, on_delete=models.PROTECT)
+    school = models.ForeignKey(School, on_delete=models.PROTECT)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enrolments")
+    # The county that administers this student's aid: the school's, or for 高校 the 户籍's.
+    admin_county = models.ForeignKey(Region, on_delete=models.PROTECT)
+    # False once a later roster of the school left the student out; rows are never deleted.
+    on_roster = models.BooleanField(default=True)
+    student_no = models.CharField(max_length=19, blank=True, default="")
+    name = models.CharField(max_length=50)
+    sex = models.CharField(max_length=1, blank=True, default="")  # 男 / 女
+    stage = models.CharField(max_length=12, choices=Stage.choices)
+    grade = models.PositiveSmallIntegerField()  # 学前: 1 小班, 2 中班, 3 大班
+    class_name = models.CharField(max_length=50, blank=True, default="")
+    boarding = models.BooleanField(default=False)
+    hukou_code = models.CharField(max_length=6)
+    hukou_rural = models.BooleanField(null=True)  # None: 户口性质 not given
+    status = models.CharField(
+        max_length=12, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED
+    )
+    major = models.CharField(max_length=100, blank=True, default="")
+    agri_major = models.BooleanField(default=False)
+    payee_name = models.CharField(max_length=50, blank=True, default="")
+    payee_id_number = models.CharField(max_length=18, blank=True, default="")
+    account_no = models.CharField(max_length=19, blank=True, default="")
+    bank = models.CharField(max_length=100, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "school", "person"], name="uniq_enrolment_term_school_person"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["term", "school", "admin_county"]),
+            models.Index(fields=["person", "term"]),
+        ]
+
+
+class RosterChange(models.Model):
+    """Who joined, left or changed when a school's roster for a term was imported again."""
+
+    event = models.ForeignKey("core.Event", on_delete=models.PROTECT)
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT)
+    kind = models.CharField(max_length=8, choices=RosterChangeKind.choices)
+    fields = models.CharField(max_length=255, blank=True, default="")  # changed columns, ","
+    old_account = models.CharField(max_length=19, blank=True, default="")
+    new_account = models.CharField(max_length=19, blank=True, default="")
