@@ -1,0 +1,1 @@
+"""A synthetic city: files in spec/formats.md layouts, for benchmarks, samples and the demo."""
