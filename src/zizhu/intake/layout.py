@@ -10,6 +10,7 @@ class Column:
     header: str  # the exact Chinese header
     field: str  # the name used in code
     required: bool = False
+    id_number: bool = False  # an ID number: a lowercase x at its end is made X
 
 
 @dataclass(frozen=True)

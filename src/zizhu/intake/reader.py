@@ -17,7 +17,7 @@ import polars as pl
 
 from zizhu.intake.cleaning import clean_text, clean_value
 from zizhu.intake.errors import FileRefused
-from zizhu.intake.layout import Layout
+from zizhu.intake.layout import Column, Layout
 
 ROW = "_row"  # the spreadsheet's own row number (a CSV's line number)
 HEADER_SEARCH_ROWS = 50  # title rows above the header are never this many
@@ -53,17 +53,7 @@ def read_table(path: Path, layout: Layout) -> Table:
     header = [cell or "" for cell in grid.row(header_index)[1:]]  # skip ROW
     body = grid.slice(header_index + 1)
     raw = body.select(pl.col(ROW), *[pl.col(f"c{i}") for i in range(len(header))])
-    frame = body.select(
-        pl.col(ROW),
-        *[
-            (
-                clean_text(pl.col(f"c{positions[c.header]}"))
-                if c.header in positions
-                else pl.lit(None, dtype=pl.String)
-            ).alias(c.field)
-            for c in layout.columns
-        ],
-    )
+    frame = body.select(pl.col(ROW), *[_column(c, positions) for c in layout.columns])
     # Rows with no content at all are spacing, not records: they are not counted.
     non_empty = pl.any_horizontal([pl.col(f).is_not_null() for f in layout.fields])
     keep = frame.select(non_empty.alias("keep"))["keep"]
@@ -77,6 +67,15 @@ def read_table(path: Path, layout: Layout) -> Table:
         raw=raw,
         frame=frame,
     )
+
+
+def _column(column: Column, positions: dict[str, int]) -> pl.Expr:
+    if column.header not in positions:
+        return pl.lit(None, dtype=pl.String).alias(column.field)
+    cleaned = clean_text(pl.col(f"c{positions[column.header]}"))
+    if column.id_number:
+        cleaned = cleaned.str.replace(r"x$", "X")
+    return cleaned.alias(column.field)
 
 
 def _read_bytes(path: Path) -> bytes:

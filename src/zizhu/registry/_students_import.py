@@ -1,13 +1,317 @@
-"""学生名册 import (placeholder until written)."""
+"""学生名册 import: a school's rows replace its roster for the term, set-based.
+
+The replaced unit is (term, school, administering county): the school's own county, or for
+高校 rows the county of the student's 户籍, so a county's 高校 file replaces only its own
+students at each university. Enrolments are never deleted: one left out of a new roster is
+marked off the roster, and every join, leave and change of a re-imported roster is recorded.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from zizhu.intake.result import ImportResult
+import polars as pl
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from zizhu.core import bulk
+from zizhu.core.events import event_record
+from zizhu.core.faults import pause_point
+from zizhu.intake.reader import ROW, read_table
+from zizhu.intake.result import REASON, ImportResult, import_result
+from zizhu.registry._students_check import LAYOUT, check_students, file_term
+from zizhu.registry.models import Region, School, Term
+
+STAGING = [
+    ("row_no", "INTEGER"),
+    ("school", "VARCHAR(10)"),
+    ("unit", "VARCHAR(6)"),
+    ("id_number", "VARCHAR(18)"),
+    ("student_no", "VARCHAR(19)"),
+    ("name", "VARCHAR(50)"),
+    ("sex", "VARCHAR(1)"),
+    ("stage", "VARCHAR(12)"),
+    ("grade", "INTEGER"),
+    ("class_name", "VARCHAR(50)"),
+    ("boarding", "BOOLEAN"),
+    ("hukou_code", "VARCHAR(6)"),
+    ("hukou_rural", "BOOLEAN"),
+    ("status", "VARCHAR(12)"),
+    ("major", "VARCHAR(100)"),
+    ("agri_major", "BOOLEAN"),
+    ("payee_name", "VARCHAR(50)"),
+    ("payee_id_number", "VARCHAR(18)"),
+    ("account_no", "VARCHAR(19)"),
+    ("bank", "VARCHAR(100)"),
+]
+# (enrolment column, staging column) pairs compared to tell a changed row from an unchanged one.
+COMPARED = [
+    ("admin_county_id", "unit"),
+    ("student_no", "student_no"),
+    ("name", "name"),
+    ("sex", "sex"),
+    ("stage", "stage"),
+    ("grade", "grade"),
+    ("class_name", "class_name"),
+    ("boarding", "boarding"),
+    ("hukou_code", "hukou_code"),
+    ("hukou_rural", "hukou_rural"),
+    ("status", "status"),
+    ("major", "major"),
+    ("agri_major", "agri_major"),
+    ("payee_name", "payee_name"),
+    ("payee_id_number", "payee_id_number"),
+    ("account_no", "account_no"),
+    ("bank", "bank"),
+]
+_SAME = " AND ".join(f"e.{col} IS NOT DISTINCT FROM stage_enrol.{src}" for col, src in COMPARED)
+_CHANGED_FIELDS = " || ".join(
+    f"CASE WHEN e.{col} IS DISTINCT FROM s.{src} THEN '{src},' ELSE '' END" for col, src in COMPARED
+)
 
 
 def students_import(
-    *, path: Path, actor: str, term: str | None = None, errors_dir: Path | None = None
+    *,
+    path: Path,
+    actor: str,
+    term: str | None = None,
+    errors_dir: Path | None = None,
+    today: dt.date | None = None,
 ) -> ImportResult:
-    raise NotImplementedError
+    table = read_table(path, LAYOUT)
+    term_code = file_term(
+        table.frame, known=set(Term.objects.values_list("code", flat=True)), asked=term
+    )
+    schools = pl.DataFrame(
+        list(School.objects.values_list("code", "county_code", "stages")),
+        schema=["code", "county_code", "stages"],
+        orient="row",
+    )
+    checked = check_students(
+        table.frame,
+        term=term_code,
+        schools=schools,
+        counties=set(Region.objects.values_list("code", flat=True)),
+        today=today or timezone.localdate(),
+    )
+    good = checked.filter(pl.col(REASON).is_null())
+    with transaction.atomic():
+        counts = _apply(good, term=term_code, actor=actor, path=path, sha256=table.sha256)
+        pause_point("students_import.before_commit")
+    return import_result(
+        kind="students",
+        table=table,
+        checked=checked,
+        accepted=counts["accepted"],
+        unchanged=counts["unchanged"],
+        errors_dir=errors_dir or settings.ERRORS_DIR,
+    )
+
+
+def _staging_rows(good: pl.DataFrame) -> pl.DataFrame:
+    text = ["student_no", "sex", "class_name", "major", "payee_name", "payee_id_number"]
+    return good.select(
+        pl.col(ROW),
+        "school",
+        "unit",
+        "id_number",
+        "student_no",
+        "name",
+        "sex",
+        pl.col("stage_code"),
+        pl.col("grade_no"),
+        "class_name",
+        pl.col("boarding_flag"),
+        "hukou_code",
+        pl.col("rural_flag"),
+        pl.col("status_code"),
+        "major",
+        pl.col("agri_flag"),
+        "payee_name",
+        "payee_id_number",
+        "account_no",
+        "bank",
+    ).with_columns(pl.col([*text, "account_no", "bank"]).fill_null(""))
+
+
+def _apply(good: pl.DataFrame, *, term: str, actor: str, path: Path, sha256: str) -> dict[str, int]:
+    bulk.staging_create(
+        "stage_enrol",
+        [*STAGING, ("person_id", "BIGINT"), ("enrolment_id", "BIGINT"), ("outcome", "VARCHAR(8)")],
+    )
+    columns = [c for c, _ in STAGING]
+    bulk.rows_load("stage_enrol", columns, _staging_rows(good).iter_rows())
+    bulk.execute("CREATE INDEX stage_enrol_enrolment ON stage_enrol (enrolment_id)")
+    _resolve_people(term)
+    counts = _classify(term)
+    event = event_record(
+        actor=actor,
+        action="import.students",
+        subject=path.name,
+        counts={"rows_valid": good.height, **counts},
+        detail={"term": term, "file_sha256": sha256},
+    )
+    _write(term, event.pk)
+    bulk.execute("DROP TABLE stage_enrol")
+    bulk.execute("DROP TABLE stage_unit")
+    bulk.execute("DROP TABLE stage_left")
+    return counts
+
+
+def _resolve_people(term: str) -> None:
+    """Create the people not yet known (one per ID number, or per 学籍号 without one)."""
+    bulk.execute(
+        """
+        INSERT INTO registry_person (id_number, student_no, name)
+        SELECT id_number, NULL, MIN(name) FROM stage_enrol
+        WHERE id_number IS NOT NULL GROUP BY id_number
+        ON CONFLICT DO NOTHING
+        """
+    )
+    bulk.execute(
+        """
+        INSERT INTO registry_person (id_number, student_no, name)
+        SELECT NULL, student_no, MIN(name) FROM stage_enrol
+        WHERE id_number IS NULL GROUP BY student_no
+        ON CONFLICT DO NOTHING
+        """
+    )
+    bulk.execute(
+        """
+        UPDATE stage_enrol SET person_id = p.id FROM registry_person AS p
+        WHERE stage_enrol.id_number IS NOT NULL AND p.id_number = stage_enrol.id_number
+        """
+    )
+    bulk.execute(
+        """
+        UPDATE stage_enrol SET person_id = p.id FROM registry_person AS p
+        WHERE stage_enrol.id_number IS NULL AND p.student_no = stage_enrol.student_no
+        """
+    )
+    bulk.execute(
+        """
+        UPDATE stage_enrol SET enrolment_id = e.id FROM registry_enrolment AS e
+        WHERE e.term_id = %s AND e.school_id = stage_enrol.school
+          AND e.person_id = stage_enrol.person_id
+        """,
+        [term],
+    )
+
+
+def _classify(term: str) -> dict[str, int]:
+    bulk.execute(
+        "UPDATE stage_enrol SET outcome = CASE WHEN enrolment_id IS NULL THEN 'new'"
+        " ELSE 'changed' END"
+    )
+    bulk.execute(
+        f"""
+        UPDATE stage_enrol SET outcome = 'same' FROM registry_enrolment AS e
+        WHERE e.id = stage_enrol.enrolment_id AND e.on_roster AND {_SAME}
+        """
+    )
+    # The roster units this file replaces, and whether each already had a roster.
+    bulk.execute("DROP TABLE IF EXISTS stage_unit")
+    bulk.execute(
+        """
+        CREATE TEMPORARY TABLE stage_unit AS
+        SELECT DISTINCT u.school, u.unit, CASE WHEN EXISTS (
+            SELECT 1 FROM registry_enrolment e WHERE e.term_id = %s AND e.school_id = u.school
+              AND e.admin_county_id = u.unit AND e.on_roster) THEN 1 ELSE 0 END AS had_roster
+        FROM stage_enrol u
+        """,
+        [term],
+    )
+    bulk.execute("DROP TABLE IF EXISTS stage_left")
+    bulk.execute(
+        """
+        CREATE TEMPORARY TABLE stage_left AS
+        SELECT e.id, e.account_no FROM registry_enrolment e
+        JOIN stage_unit u ON u.school = e.school_id AND u.unit = e.admin_county_id
+        WHERE e.term_id = %s AND e.on_roster
+          AND NOT EXISTS (SELECT 1 FROM stage_enrol s WHERE s.enrolment_id = e.id)
+        """,
+        [term],
+    )
+    rows = bulk.fetch_all(
+        """
+        SELECT
+            (SELECT COUNT(*) FROM stage_enrol WHERE outcome = 'new'),
+            (SELECT COUNT(*) FROM stage_enrol WHERE outcome = 'changed'),
+            (SELECT COUNT(*) FROM stage_enrol WHERE outcome = 'same'),
+            (SELECT COUNT(*) FROM stage_left)
+        """
+    )
+    joined, changed, same, left = (int(x) for x in rows[0])
+    return {
+        "accepted": joined + changed,
+        "unchanged": same,
+        "joined": joined,
+        "changed": changed,
+        "left": left,
+    }
+
+
+def _write(term: str, event_id: int) -> None:
+    # Changes are recorded from the old values, before the rows are overwritten.
+    bulk.execute(
+        f"""
+        INSERT INTO registry_rosterchange
+            (event_id, enrolment_id, kind, fields, old_account, new_account)
+        SELECT %s, e.id, 'CHANGED',
+            CASE WHEN e.on_roster THEN '' ELSE 'on_roster,' END || {_CHANGED_FIELDS},
+            e.account_no, s.account_no
+        FROM stage_enrol s JOIN registry_enrolment e ON e.id = s.enrolment_id
+        WHERE s.outcome = 'changed'
+        """,
+        [event_id],
+    )
+    assignments = ", ".join(f"{col} = s.{src}" for col, src in COMPARED)
+    bulk.execute(
+        f"""
+        UPDATE registry_enrolment SET {assignments}, on_roster = TRUE, event_id = %s
+        FROM stage_enrol AS s
+        WHERE s.enrolment_id = registry_enrolment.id AND s.outcome = 'changed'
+        """,
+        [event_id],
+    )
+    targets = ", ".join(col for col, _ in COMPARED)
+    sources = ", ".join(f"s.{src}" for _, src in COMPARED)
+    bulk.execute(
+        f"""
+        INSERT INTO registry_enrolment
+            (term_id, school_id, person_id, on_roster, event_id, {targets})
+        SELECT %s, s.school, s.person_id, TRUE, %s, {sources}
+        FROM stage_enrol s WHERE s.outcome = 'new'
+        """,
+        [term, event_id],
+    )
+    bulk.execute(
+        """
+        INSERT INTO registry_rosterchange
+            (event_id, enrolment_id, kind, fields, old_account, new_account)
+        SELECT %s, e.id, 'JOINED', '', '', e.account_no
+        FROM stage_enrol s
+        JOIN stage_unit u ON u.school = s.school AND u.unit = s.unit AND u.had_roster = 1
+        JOIN registry_enrolment e
+          ON e.term_id = %s AND e.school_id = s.school AND e.person_id = s.person_id
+        WHERE s.outcome = 'new'
+        """,
+        [event_id, term],
+    )
+    bulk.execute(
+        """
+        INSERT INTO registry_rosterchange
+            (event_id, enrolment_id, kind, fields, old_account, new_account)
+        SELECT %s, id, 'LEFT', '', account_no, '' FROM stage_left
+        """,
+        [event_id],
+    )
+    bulk.execute(
+        """
+        UPDATE registry_enrolment SET on_roster = FALSE, event_id = %s
+        WHERE id IN (SELECT id FROM stage_left)
+        """,
+        [event_id],
+    )

@@ -113,6 +113,8 @@ class Enrolment(models.Model):
     payee_id_number = models.CharField(max_length=18, blank=True, default="")
     account_no = models.CharField(max_length=19, blank=True, default="")
     bank = models.CharField(max_length=100, blank=True, default="")
+    # The import that last wrote this row: which bulk step changed what stays traceable.
+    event = models.ForeignKey("core.Event", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [

@@ -137,6 +137,14 @@ class Migration(migrations.Migration):
                 ("account_no", models.CharField(blank=True, default="", max_length=19)),
                 ("bank", models.CharField(blank=True, default="", max_length=100)),
                 (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.event",
+                    ),
+                ),
+                (
                     "person",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.PROTECT,
