@@ -119,11 +119,66 @@ def _decode(data: bytes) -> tuple[str, str]:
 def _read_csv(data: bytes) -> tuple[pl.DataFrame, str]:
     text, encoding = _decode(data)
     try:
+        return _read_csv_fast(text), encoding
+    except _NeedsCareful:
+        return _read_csv_careful(text), encoding
+
+
+class _NeedsCareful(Exception):
+    """The fast reader cannot keep row numbers right for this file."""
+
+
+def _read_csv_fast(text: str) -> pl.DataFrame:
+    """polars' reader from the widest of the first rows on: line number = row number.
+
+    Title rows above the header are usually narrower than the table, and polars takes the
+    table's width from the first line it reads, so it starts at the first row of full width.
+    """
+    head = list(csv.reader(io.StringIO(_first_lines(text, HEADER_SEARCH_ROWS), newline="")))
+    if not head:
+        raise FileRefused("文件为空")
+    width = max(len(r) for r in head)
+    start = next(i for i, r in enumerate(head) if len(r) == width)
+    if any("\n" in cell or "\r" in cell for row in head for cell in row):
+        raise _NeedsCareful
+    try:
+        frame = pl.read_csv(
+            text.encode("utf-8"),
+            has_header=False,
+            skip_rows=start,
+            infer_schema=False,
+            truncate_ragged_lines=True,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.ComputeError as exc:
+        raise _NeedsCareful from exc
+    columns = [f"c{i}" for i in range(frame.width)]
+    frame = frame.rename(dict(zip(frame.columns, columns, strict=True)))
+    if frame.select(pl.any_horizontal(pl.col(columns).str.contains("[\r\n]").any())).item():
+        raise _NeedsCareful  # a quoted line break: line numbers and row numbers part ways
+    titles = pl.DataFrame(
+        {c: [r[i] if i < len(r) else None for r in head[:start]] for i, c in enumerate(columns)},
+        schema={c: pl.String for c in columns},
+    )
+    grid = pl.concat([titles, frame])
+    return grid.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def _first_lines(text: str, count: int) -> str:
+    end = -1
+    for _ in range(count):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text
+    return text[: end + 1]
+
+
+def _read_csv_careful(text: str) -> pl.DataFrame:
+    """Python's csv module: slower, but follows quoted line breaks to the right row number."""
+    try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise FileRefused(f"CSV 文件格式错误：{exc}") from exc
-    # csv.reader keeps quoted line breaks inside a record; count lines so that the row
-    # number is the line on which the record starts, as a text editor shows it.
     width = max((len(r) for r in records), default=0)
     if width == 0:
         raise FileRefused("文件为空")
@@ -136,7 +191,7 @@ def _read_csv(data: bytes) -> tuple[pl.DataFrame, str]:
         for i in range(width):
             columns[f"c{i}"].append(record[i] if i < len(record) else None)
     frame = pl.DataFrame({ROW: rows, **columns}, schema_overrides={ROW: pl.Int64})
-    return frame.with_columns(pl.col(f"c{i}").cast(pl.String) for i in range(width)), encoding
+    return frame.with_columns(pl.col(f"c{i}").cast(pl.String) for i in range(width))
 
 
 def _read_excel(path: Path, container: str, sheet: str) -> pl.DataFrame:

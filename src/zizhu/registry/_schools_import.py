@@ -68,6 +68,7 @@ def check_schools(frame: pl.DataFrame, *, counties: set[str], terms: set[str]) -
             v.required_reason("county", "区县代码"),
             v.required_reason("stages", "学段"),
             v.required_reason("ownership", "办学性质"),
+            v.length_reason("name", "学校名称", 100),
             v.when_bad(~pl.col("code").str.contains(r"^\d{10}$"), "学校标识码应为10位数字"),
             v.region_code_reason("county", "区县代码"),
             v.when_bad(

@@ -100,6 +100,11 @@ def check_students(
         v.required_reason("stage", "学段"),
         v.required_reason("grade", "年级"),
         v.required_reason("hukou_code", "户籍地代码"),
+        v.length_reason("name", "姓名", 50),
+        v.length_reason("class_name", "班级", 50),
+        v.length_reason("major", "专业", 100),
+        v.length_reason("payee_name", "收款人姓名", 50),
+        v.length_reason("bank", "开户银行", 100),
         v.when_bad(pl.col("offers").is_null(), "学校标识码不是已知学校：请先导入学校名册"),
         v.when_bad(
             pl.col("id_number").is_null() & ~no_id_allowed,

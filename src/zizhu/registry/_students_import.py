@@ -284,9 +284,17 @@ def _write(term: str, event_id: int) -> None:
             (term_id, school_id, person_id, on_roster, event_id, {targets})
         SELECT %s, s.school, s.person_id, TRUE, %s, {sources}
         FROM stage_enrol s WHERE s.outcome = 'new'
+        ORDER BY s.school, s.person_id
         """,
         [term, event_id],
     )
+    # A unit's first roster records no joins: its enrolments carry the importing event.
+    if bulk.fetch_all("SELECT 1 FROM stage_unit WHERE had_roster = 1 LIMIT 1"):
+        _record_joins(event_id, term)
+    _leave(event_id)
+
+
+def _record_joins(event_id: int, term: str) -> None:
     bulk.execute(
         """
         INSERT INTO registry_rosterchange
@@ -300,6 +308,10 @@ def _write(term: str, event_id: int) -> None:
         """,
         [event_id, term],
     )
+
+
+def _leave(event_id: int) -> None:
+    """Take the students left out of the new roster off it, recording each."""
     bulk.execute(
         """
         INSERT INTO registry_rosterchange
