@@ -261,7 +261,8 @@ def grade_reason(grade_col: str, stage_expr: pl.Expr) -> pl.Expr:
 
 def date_value(col: str) -> pl.Expr:
     """2019-09-01, 2019/9/1, 20190901, or an Excel date cell (a day serial number)."""
-    value = pl.col(col)
+    # The reader renders an Excel date (or date-time) cell as '2019-09-01 00:00:00': its date.
+    value = pl.col(col).str.replace(r"^(\d{4}-\d{2}-\d{2}) \d{2}:\d{2}:\d{2}$", "${1}")
     dashed = value.str.replace_all("/", "-").str.to_date("%Y-%-m-%-d", strict=False)
     compact = value.str.to_date("%Y%m%d", strict=False)
     serial = value.cast(pl.Int32, strict=False)
@@ -346,3 +347,13 @@ def mark_later_duplicates(
         .otherwise(pl.col(reason))
         .alias(reason)
     )
+
+
+def id_number_text(col: str) -> pl.Expr:
+    """An ID number as cleaned for checks: a lowercase x at the end written as X."""
+    return pl.col(col).str.replace(r"x$", "X")
+
+
+def length_reason(col: str, header: str, limit: int) -> pl.Expr:
+    """Free text longer than the database keeps (counted in characters, not bytes)."""
+    return when_bad(pl.col(col).str.len_chars() > limit, f"{header}不能超过{limit}个字符")
