@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import importlib
 import json
@@ -91,6 +92,89 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+LEVEL_NAMES = {"SPECIAL": "特别困难", "HARDSHIP": "困难", "GENERAL": "一般困难"}
+
+
+def cmd_entitle(args: argparse.Namespace) -> int:
+    from zizhu.aid.catalogue import CatalogueError
+    from zizhu.aid.services import entitle
+    from zizhu.core.money import fen_to_yuan
+    from zizhu.registry.selectors import UnknownTerm
+
+    try:
+        summary = entitle(term=args.term, actor=_actor())
+    except (UnknownTerm, CatalogueError) as refused:
+        print(f"无法计算名单，未做任何更改：{refused}", file=sys.stderr)
+        return EXIT_REFUSED
+    document = {
+        "term": summary.term,
+        "students": summary.students,
+        "hardship": {LEVEL_NAMES[k]: v for k, v in summary.hardship.items()},
+        "programs": {
+            code: {"students": total.students, "amount": fen_to_yuan(total.amount_fen)}
+            for code, total in sorted(summary.programs.items())
+        },
+        "held": summary.held,
+    }
+    if args.json:
+        _print_json(document)
+        return EXIT_OK
+    print(f"{summary.term}：在读学生 {summary.students} 人")
+    print("困难等级：" + "，".join(f"{k} {v} 人" for k, v in document["hardship"].items()))
+    for code, total in sorted(summary.programs.items()):
+        print(f"  {code}: {total.students} 人，{fen_to_yuan(total.amount_fen)} 元")
+    print(f"一人多籍暂缓：{summary.held} 条")
+    print(
+        f"本次变动：新增 {summary.changes['added']}，更新 {summary.changes['updated']}，"
+        f"撤回 {summary.changes['withdrawn']}"
+    )
+    return EXIT_OK
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    from zizhu.aid.catalogue import CatalogueError
+    from zizhu.aid.services import ApprovalRefused, approve
+    from zizhu.core.money import fen_to_yuan
+
+    try:
+        start = dt.date.fromisoformat(args.publicity_start) if args.publicity_start else None
+    except ValueError:
+        print(f"--publicity-start 不是有效日期：{args.publicity_start}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        lists = approve(
+            actor=_actor(), term=args.term, county=args.county, program=args.program,
+            publicity_start=start,
+        )  # fmt: skip
+    except (ApprovalRefused, CatalogueError) as refused:
+        print(f"审批被拒绝，未做任何更改：{refused}", file=sys.stderr)
+        return EXIT_REFUSED
+    document = {
+        "term": args.term,
+        "approved": [
+            {
+                "county": item.county,
+                "program": item.program,
+                "count": item.count,
+                "amount": fen_to_yuan(item.amount_fen),
+                "publicity_start": item.publicity_start.isoformat(),
+            }
+            for item in lists
+        ],
+        "count": sum(item.count for item in lists),
+        "amount": fen_to_yuan(sum(item.amount_fen for item in lists)),
+    }
+    if args.json:
+        _print_json(document)
+        return EXIT_OK
+    for item in lists:
+        print(
+            f"{item.county} {item.program}：审批 {item.count} 人，{fen_to_yuan(item.amount_fen)} 元"
+        )
+    print(f"合计审批 {document['count']} 人，{document['amount']} 元")
+    return EXIT_OK
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from zizhu.bench import run_import_benchmark
 
@@ -113,6 +197,19 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--term", help="学期，如 2019-2；须与文件中的学期一致")
     imp.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     imp.set_defaults(handler=cmd_import)
+
+    ent = commands.add_parser("entitle", help="计算学期的困难认定和各项目的待审核名单")
+    ent.add_argument("--term", required=True, help="学期，如 2019-2")
+    ent.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    ent.set_defaults(handler=cmd_entitle)
+
+    app = commands.add_parser("approve", help="县区审批名单（公示须满5个工作日）")
+    app.add_argument("--term", required=True)
+    app.add_argument("--county", help="区县代码；不填则所有区县")
+    app.add_argument("--program", help="资助项目代码；不填则所有项目")
+    app.add_argument("--publicity-start", help="纸质公示的开始日期，如 2019-09-20")
+    app.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    app.set_defaults(handler=cmd_approve)
 
     bench = commands.add_parser("bench", help="城市规模的导入基准测试（生成数据、导入、计时）")
     bench.add_argument("--scale", type=float, default=1.0, help="规模，1.0 为湛江全市")

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "zizhu.registry",
     "zizhu.sources",
     "zizhu.loans",
+    "zizhu.hardship",
+    "zizhu.aid",
 ]
 
 MIDDLEWARE: list[str] = []

@@ -1,0 +1,108 @@
+"""A school's review of its draft lists: confirm, exclude with a reason, add with evidence."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from zizhu.aid._rules_sql import amount_sql, fee_tables_create
+from zizhu.aid.catalogue import catalogue_for_term
+from zizhu.aid.constants import EntitlementStatus
+from zizhu.aid.models import Entitlement
+from zizhu.core import bulk
+from zizhu.core.events import event_record
+
+
+class ReviewRefused(Exception):
+    """The review step cannot be made; nothing changed. The message is Chinese."""
+
+
+def entitlements_confirm(
+    *, actor: str, term: str, school: str, program: str, entitlement_ids: list[int] | None = None
+) -> int:
+    """Confirm the school's drafts of a program (or the ones given); return how many."""
+    with transaction.atomic():
+        drafts = Entitlement.objects.filter(
+            term_id=term, school_id=school, program=program, status=EntitlementStatus.DRAFT
+        )
+        if entitlement_ids is not None:
+            drafts = drafts.filter(pk__in=entitlement_ids)
+        ids = list(drafts.values_list("pk", flat=True))
+        event = event_record(
+            actor=actor,
+            action="aid.confirm",
+            subject=f"{term} {school} {program}",
+            counts={"confirmed": len(ids)},
+            detail={"entitlements": ids},
+        )
+        return Entitlement.objects.filter(pk__in=ids, status=EntitlementStatus.DRAFT).update(
+            status=EntitlementStatus.CONFIRMED, event=event
+        )
+
+
+def entitlement_exclude(*, actor: str, entitlement_id: int, reason: str) -> None:
+    reason = reason.strip()
+    if not reason:
+        raise ReviewRefused("排除学生必须填写原因")
+    with transaction.atomic():
+        event = event_record(
+            actor=actor,
+            action="aid.exclude",
+            subject=str(entitlement_id),
+            counts={"excluded": 1},
+            detail={"reason": reason},
+        )
+        changed = Entitlement.objects.filter(
+            pk=entitlement_id,
+            status__in=[EntitlementStatus.DRAFT, EntitlementStatus.CONFIRMED],
+        ).update(status=EntitlementStatus.EXCLUDED, exclusion_reason=reason, event=event)
+        if changed != 1:
+            raise ReviewRefused("只能排除待审核或学校已确认的名单记录（已审批的名单不能改动）")
+
+
+def entitlement_add(
+    *, actor: str, term: str, school: str, program: str, person_id: int, evidence: str
+) -> Entitlement:
+    """补录: add a student the rules did not find, with the evidence for it. The amount is
+    the catalogue's standard for the student's enrolment."""
+    evidence = evidence.strip()
+    if not evidence:
+        raise ReviewRefused("补录必须填写依据")
+    policy = catalogue_for_term(term)
+    rules = policy.program(program)
+    (amount, amount_params), (label, label_params) = amount_sql(rules, term)
+    with transaction.atomic():
+        if Entitlement.objects.filter(term_id=term, person_id=person_id, program=program).exists():
+            raise ReviewRefused("该学生在本学期已有此项目的名单记录")
+        fee_tables_create(term)
+        found = bulk.fetch_all(
+            f"""
+            SELECT e.id, e.admin_county_id, {amount}, {label} FROM registry_enrolment e
+            JOIN registry_school s ON s.code = e.school_id
+            LEFT JOIN hardship_studenthardship h
+                ON h.term_id = e.term_id AND h.person_id = e.person_id
+            LEFT JOIN ent_fee fee ON fee.school_id = e.school_id
+            LEFT JOIN ent_cap cap ON cap.county_code = s.county_code
+            WHERE e.term_id = %s AND e.school_id = %s AND e.person_id = %s
+              AND e.on_roster AND e.status = 'ENROLLED'
+            """,
+            [*amount_params, *label_params, term, school, person_id],
+        )
+        bulk.execute("DROP TABLE ent_fee")
+        bulk.execute("DROP TABLE ent_cap")
+        if not found:
+            raise ReviewRefused("该学生不在本校本学期的在读名册中，不能补录")
+        enrolment_id, county, amount_fen, rule = found[0]
+        if amount_fen is None:
+            raise ReviewRefused("政策目录中没有适用于该学生的金额标准")
+        event = event_record(
+            actor=actor,
+            action="aid.add",
+            subject=f"{term} {school} {program}",
+            counts={"added": 1},
+            detail={"person": person_id, "evidence": evidence},
+        )
+        return Entitlement.objects.create(
+            term_id=term, person_id=person_id, program=program, enrolment_id=enrolment_id,
+            school_id=school, county_id=county, amount_fen=amount_fen, rule=rule,
+            catalogue=policy.source, manual=True, evidence=evidence, event=event,
+        )  # fmt: skip

@@ -1,0 +1,24 @@
+"""The aid area's writes: entitlements for a term, school review, publicity, approval."""
+
+from zizhu.aid._approve import ApprovalRefused, ListApproval, approve, publicity_record
+from zizhu.aid._entitle import EntitleSummary, ProgramTotal, entitle
+from zizhu.aid._review import (
+    ReviewRefused,
+    entitlement_add,
+    entitlement_exclude,
+    entitlements_confirm,
+)
+
+__all__ = [
+    "ApprovalRefused",
+    "EntitleSummary",
+    "ListApproval",
+    "ProgramTotal",
+    "ReviewRefused",
+    "approve",
+    "entitle",
+    "entitlement_add",
+    "entitlement_exclude",
+    "entitlements_confirm",
+    "publicity_record",
+]

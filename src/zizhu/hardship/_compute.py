@@ -1,0 +1,140 @@
+"""Set-based identification for one term: lists in force -> categories -> hardship levels.
+
+Every statement works on the whole term at once; a re-run replaces the term's results.
+"""
+
+from __future__ import annotations
+
+from zizhu.core import bulk
+
+# Students the term's aid is about: on a roster of the term and 在读 there.
+_ENROLLED = """
+    SELECT DISTINCT e.person_id FROM registry_enrolment e
+    WHERE e.term_id = %s AND e.on_roster AND e.status = 'ENROLLED'
+"""
+
+# The version of each county's list in force: 建档立卡 of the greatest 年度 up to the term's
+# year, then the newest version; 民政 and 残疾人, the newest version.
+_LISTS_IN_FORCE = """
+    CREATE TEMPORARY TABLE hd_list AS
+    SELECT l.id, l.kind FROM sources_sourcelist l
+    WHERE l.kind = 'JDLK'
+      AND l.year = (SELECT MAX(x.year) FROM sources_sourcelist x
+                    WHERE x.kind = 'JDLK' AND x.county_id = l.county_id AND x.year <= %s)
+      AND l.version = (SELECT MAX(x.version) FROM sources_sourcelist x
+                       WHERE x.kind = 'JDLK' AND x.county_id = l.county_id AND x.year = l.year)
+    UNION ALL
+    SELECT l.id, l.kind FROM sources_sourcelist l
+    WHERE l.kind IN ('CIVIL', 'DISABILITY')
+      AND l.version = (SELECT MAX(x.version) FROM sources_sourcelist x
+                       WHERE x.kind = l.kind AND x.county_id = l.county_id)
+"""
+
+# Records in force on the reference date, with the category each gives.
+_RECORDS_IN_FORCE = """
+    CREATE TEMPORARY TABLE hd_record AS
+    SELECT r.id, r.id_number, r.name,
+        CASE l.kind WHEN 'JDLK' THEN 'JDLK' WHEN 'DISABILITY' THEN 'DISABILITY'
+             ELSE r.category END AS category
+    FROM sources_sourcerecord r JOIN hd_list l ON l.id = r.source_list_id
+    WHERE (l.kind = 'JDLK' AND r.category IN ('NOT_LIFTED', 'LIFTED_WITH_POLICY'))
+       OR (l.kind = 'CIVIL' AND r.start_date <= %s AND (r.end_date IS NULL OR r.end_date >= %s))
+       OR l.kind = 'DISABILITY'
+"""
+
+# A record matches a student of the term by ID number; its name must be the name on one of
+# the student's rosters for the term, or an officer must have confirmed the pair of names.
+_MATCHES = """
+    CREATE TEMPORARY TABLE hd_match AS
+    SELECT r.id AS record_id, r.category, p.id AS person_id, r.name AS list_name,
+        (SELECT MIN(e.name) FROM registry_enrolment e
+         WHERE e.term_id = %s AND e.person_id = p.id AND e.on_roster) AS student_name,
+        CASE WHEN EXISTS (
+            SELECT 1 FROM registry_enrolment e
+            WHERE e.term_id = %s AND e.person_id = p.id AND e.on_roster
+              AND (e.name = r.name OR EXISTS (
+                  SELECT 1 FROM hardship_nameconfirmation c
+                  WHERE c.id_number = r.id_number AND c.list_name = r.name
+                    AND c.student_name = e.name)))
+        THEN 1 ELSE 0 END AS name_ok
+    FROM hd_record r JOIN registry_person p ON p.id_number = r.id_number
+    WHERE p.id IN (SELECT person_id FROM hd_enrolled)
+"""
+
+# The best 认定 among the schools where the student is 在读 (a lower rank is more in need).
+_ASSESSED = """
+    CREATE TEMPORARY TABLE hd_assessed AS
+    SELECT a.person_id,
+        MIN(CASE a.level WHEN 'SPECIAL' THEN 1 WHEN 'HARDSHIP' THEN 2
+                         WHEN 'GENERAL' THEN 3 ELSE 4 END) AS best_rank,
+        MAX(CASE a.level WHEN 'NONE' THEN 1 ELSE 0 END) AS says_none
+    FROM sources_hardshipassessment a
+    JOIN registry_enrolment e ON e.term_id = a.term_id AND e.school_id = a.school_id
+        AND e.person_id = a.person_id AND e.on_roster AND e.status = 'ENROLLED'
+    WHERE a.term_id = %s
+    GROUP BY a.person_id
+"""
+
+_HARDSHIP = """
+    INSERT INTO hardship_studenthardship
+        (term_id, person_id, level, has_category, assessed_level, conflict)
+    SELECT %s, p.person_id,
+        CASE WHEN c.person_id IS NOT NULL THEN 'SPECIAL'
+             WHEN a.best_rank = 1 THEN 'SPECIAL' WHEN a.best_rank = 2 THEN 'HARDSHIP'
+             WHEN a.best_rank = 3 THEN 'GENERAL' ELSE 'NONE' END,
+        c.person_id IS NOT NULL,
+        CASE a.best_rank WHEN 1 THEN 'SPECIAL' WHEN 2 THEN 'HARDSHIP' WHEN 3 THEN 'GENERAL'
+                         WHEN 4 THEN 'NONE' ELSE '' END,
+        c.person_id IS NOT NULL AND COALESCE(a.says_none, 0) = 1
+    FROM (SELECT person_id FROM hd_assessed
+          UNION SELECT person_id FROM hardship_studentcategory WHERE term_id = %s) p
+    LEFT JOIN (SELECT DISTINCT person_id FROM hardship_studentcategory WHERE term_id = %s) c
+        ON c.person_id = p.person_id
+    LEFT JOIN hd_assessed a ON a.person_id = p.person_id
+"""
+
+_SCRATCH = ["hd_enrolled", "hd_list", "hd_record", "hd_match", "hd_assessed"]
+
+
+def hardship_compute(*, term: str, year: int, reference_date: str) -> dict[str, int]:
+    """Rebuild the term's categories, name mismatches and hardship levels. Call inside the
+    transaction of the step that needs them (entitle); returns counts."""
+    for table in _SCRATCH:
+        bulk.execute(f"DROP TABLE IF EXISTS {table}")
+    for table in ["hardship_studentcategory", "hardship_namemismatch", "hardship_studenthardship"]:
+        bulk.execute(f"DELETE FROM {table} WHERE term_id = %s", [term])
+    bulk.execute(f"CREATE TEMPORARY TABLE hd_enrolled AS {_ENROLLED}", [term])
+    bulk.execute("CREATE INDEX hd_enrolled_person ON hd_enrolled (person_id)")
+    bulk.execute(_LISTS_IN_FORCE, [year])
+    bulk.execute(_RECORDS_IN_FORCE, [reference_date, reference_date])
+    bulk.execute(_MATCHES, [term, term])
+    bulk.execute(
+        """
+        INSERT INTO hardship_studentcategory (term_id, person_id, category, source_record_id)
+        SELECT DISTINCT %s, person_id, category, record_id FROM hd_match WHERE name_ok = 1
+        """,
+        [term],
+    )
+    bulk.execute(
+        """
+        INSERT INTO hardship_namemismatch
+            (term_id, person_id, source_record_id, list_name, student_name)
+        SELECT %s, person_id, record_id, list_name, student_name FROM hd_match
+        WHERE name_ok = 0
+        """,
+        [term],
+    )
+    bulk.execute(_ASSESSED, [term])
+    bulk.execute(_HARDSHIP, [term, term, term])
+    counts = bulk.fetch_all(
+        """
+        SELECT (SELECT COUNT(*) FROM hd_enrolled),
+               (SELECT COUNT(*) FROM hardship_namemismatch WHERE term_id = %s),
+               (SELECT COUNT(*) FROM hardship_studenthardship WHERE term_id = %s AND conflict)
+        """,
+        [term, term],
+    )[0]
+    for table in _SCRATCH:
+        bulk.execute(f"DROP TABLE {table}")
+    return {"students": int(counts[0]), "name_mismatches": int(counts[1]),
+            "category_conflicts": int(counts[2])}  # fmt: skip

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HardshipConfig(AppConfig):
+    name = "zizhu.hardship"
+    label = "hardship"
