@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli import database  # noqa: F401  (a fixture for tests that run `zizhu`)
+
 
 @pytest.fixture
 def errors_dir(tmp_path: Path) -> Path:

@@ -100,8 +100,8 @@ def test_a_private_schools_tuition_waiver_is_capped_at_the_countys_public_fee():
     public, private = new_id(), new_id()
     enrol(public, SENIOR, "SENIOR", 1)
     enrol(private, PRIVATE_SENIOR, "SENIOR", 1)
-    department_list("DISABILITY", [{"id_number": public, "name": "学生", "category": "2"},
-                                   {"id_number": private, "name": "学生", "category": "3"}])  # fmt: skip
+    disabled = [{"id_number": p, "name": "学生", "category": "2"} for p in (public, private)]
+    department_list("DISABILITY", disabled)
     got = amounts()
     assert got[(public, "SEN_TUITION")] == 125000
     assert got[(private, "SEN_TUITION")] == 125000  # its own fee is 3000

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import psycopg
-import pytest
 
+from tests.cli import finish, zizhu
 from tests.files import write_sheet
 from tests.ids import make_id
 from tests.registry.roster import roster_file, student
@@ -32,24 +27,6 @@ SNAPSHOT = [
 ]
 
 
-@pytest.fixture
-def database(tmp_path: Path) -> Iterator[str]:
-    """A database of its own for the subprocesses: SQLite in tmp_path, or a fresh PostgreSQL
-    database on the server the suite runs against."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        yield f"sqlite:///{tmp_path / 'crash.sqlite3'}"
-        return
-    name = f"crash_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    try:
-        yield url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
-
-
 def snapshot(url: str) -> list[Any]:
     if url.startswith("sqlite"):
         conn = sqlite3.connect(url.removeprefix("sqlite:///"))
@@ -60,21 +37,6 @@ def snapshot(url: str) -> list[Any]:
     with psycopg.connect(url) as pg:
         return [[tuple(int(v) if isinstance(v, bool) else v for v in row)
                  for row in pg.execute(sql).fetchall()] for sql in SNAPSHOT]  # fmt: skip
-
-
-def zizhu(url: str, tmp_path: Path, *args: str, **env: str) -> subprocess.Popen[bytes]:
-    environment = {**os.environ, "DATABASE_URL": url, "ZIZHU_VAR_DIR": str(tmp_path), **env}
-    return subprocess.Popen(
-        [sys.executable, "-m", "zizhu.cli", *args],
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-
-
-def finish(process: subprocess.Popen[bytes]) -> None:
-    _, stderr = process.communicate(timeout=120)
-    assert process.returncode == 0, stderr.decode()
 
 
 def test_a_killed_roster_import_leaves_the_database_as_it_was(tmp_path: Path, database: str):

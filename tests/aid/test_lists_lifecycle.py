@@ -1,0 +1,165 @@
+"""Drafts, school review, 公示, county approval, and what may change after it."""
+
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from tests.aid.scenario import assess, department_list, enrol, jdlk, new_id, school
+from zizhu.aid.models import Approval, Entitlement, EntitlementEvidence
+from zizhu.aid.services import (
+    ApprovalRefused,
+    ReviewRefused,
+    approve,
+    entitle,
+    entitlement_add,
+    entitlement_exclude,
+    entitlements_confirm,
+    publicity_record,
+)
+from zizhu.core.models import Event
+from zizhu.registry.models import Enrolment
+
+pytestmark = pytest.mark.django_db
+
+SENIOR, OTHER_SENIOR = "4408020003", "4408030009"
+MONDAY = dt.date(2019, 9, 16)
+NEXT_MONDAY = dt.date(2019, 9, 23)
+
+
+@pytest.fixture(autouse=True)
+def schools() -> None:
+    school(SENIOR, "SENIOR", fee="1250")
+    school(OTHER_SENIOR, "SENIOR", county="440803", fee="1250")
+
+
+def grant(id_number: str) -> Entitlement:
+    return Entitlement.objects.get(person__id_number=id_number, program="SEN_GRANT")
+
+
+def approve_grants(**kwargs):  # type: ignore[no-untyped-def]
+    publicity_record(actor="county", term="2019-2", county="440802", start_date=MONDAY)
+    return approve(actor="county", term="2019-2", program="SEN_GRANT", today=NEXT_MONDAY, **kwargs)
+
+
+def test_drafts_follow_the_data_and_approved_entitlements_do_not():
+    kept, later = new_id(), new_id()
+    assess(enrol(kept, SENIOR, "SENIOR", 1), "GENERAL")
+    entitle(term="2019-2", actor="test")
+    approved = approve_grants()
+    assert [(a.county, a.program, a.count, a.amount_fen) for a in approved] == [
+        ("440802", "SEN_GRANT", 1, 100000)
+    ]
+    # After approval: the student leaves the roster, another is assessed.
+    Enrolment.objects.filter(person__id_number=kept).update(on_roster=False)
+    assess(enrol(later, SENIOR, "SENIOR", 2), "HARDSHIP")
+    entitle(term="2019-2", actor="test")
+    assert grant(kept).status == "APPROVED"
+    assert grant(later).status == "DRAFT"
+    # The draft follows the data: once not assessed any more, it is withdrawn.
+    from zizhu.sources.models import HardshipAssessment
+
+    HardshipAssessment.objects.filter(person__id_number=later).delete()
+    entitle(term="2019-2", actor="test")
+    assert not Entitlement.objects.filter(person__id_number=later).exists()
+    assert grant(kept).status == "APPROVED"
+
+
+def test_a_student_enrolled_at_two_schools_is_held_and_counted_in_no_program():
+    twice, transferred = new_id(), new_id()
+    assess(enrol(twice, SENIOR, "SENIOR", 1), "SPECIAL")
+    assess(enrol(twice, OTHER_SENIOR, "SENIOR", 1), "SPECIAL")
+    assess(enrol(transferred, SENIOR, "SENIOR", 1, status="TRANSFERRED"), "SPECIAL")
+    assess(enrol(transferred, OTHER_SENIOR, "SENIOR", 1), "SPECIAL")
+    summary = entitle(term="2019-2", actor="test")
+    assert summary.held == 1
+    assert grant(twice).status == "HELD"
+    assert grant(transferred).status == "DRAFT"  # 转出 at one school is not a duplicate
+    assert summary.programs["SEN_GRANT"].students == 1
+    assert Entitlement.objects.filter(person__id_number=twice).count() == 1
+    publicity_record(actor="c", term="2019-2", county="440802", start_date=MONDAY)
+    publicity_record(actor="c", term="2019-2", county="440803", start_date=MONDAY)
+    approve(actor="county", term="2019-2", today=NEXT_MONDAY)
+    assert grant(twice).status == "HELD"
+
+
+def test_approval_needs_five_working_days_of_publicity_and_changes_nothing_otherwise():
+    kid = new_id()
+    assess(enrol(kid, SENIOR, "SENIOR", 1), "GENERAL")
+    entitle(term="2019-2", actor="test")
+    events = Event.objects.count()
+    with pytest.raises(ApprovalRefused, match="没有公示记录"):
+        approve(actor="county", term="2019-2", today=NEXT_MONDAY)
+    publicity_record(actor="county", term="2019-2", county="440802", start_date=MONDAY)
+    with pytest.raises(ApprovalRefused, match="只有 4 个工作日"):
+        approve(actor="county", term="2019-2", today=dt.date(2019, 9, 20))
+    assert grant(kid).status == "DRAFT"
+    assert Event.objects.count() == events + 1  # only the publicity
+    # A paper 公示 that started earlier, given on the command line, is enough.
+    approve(
+        actor="county",
+        term="2019-2",
+        today=dt.date(2019, 9, 20),
+        publicity_start=dt.date(2019, 9, 9),
+    )
+    assert grant(kid).status == "APPROVED"
+
+
+def test_approval_freezes_the_grounds_of_each_entitlement():
+    kid = new_id()
+    enrol(kid, SENIOR, "SENIOR", 1)
+    department_list("JDLK", [jdlk(kid)], year=2019)
+    entitle(term="2019-2", actor="test")
+    approve_grants()
+    grounds = EntitlementEvidence.objects.get(entitlement=grant(kid))
+    assert (grounds.category, grounds.hardship_level) == ("JDLK", "SPECIAL")
+    assert grounds.source_record is not None and grounds.source_record.row_no == 2
+    assert Approval.objects.get().count == 1
+
+
+def test_an_exclusion_needs_a_reason_and_survives_a_new_entitle():
+    kid = new_id()
+    assess(enrol(kid, SENIOR, "SENIOR", 1), "GENERAL")
+    entitle(term="2019-2", actor="test")
+    with pytest.raises(ReviewRefused, match="必须填写原因"):
+        entitlement_exclude(actor="school", entitlement_id=grant(kid).pk, reason="  ")
+    entitlement_exclude(actor="school", entitlement_id=grant(kid).pk, reason="已享受其他资助")
+    entitle(term="2019-2", actor="test")
+    assert (grant(kid).status, grant(kid).exclusion_reason) == ("EXCLUDED", "已享受其他资助")
+    assert approve_grants() == []
+
+
+def test_a_confirmed_draft_stays_confirmed_until_its_amount_changes():
+    kid = new_id()
+    assess(enrol(kid, SENIOR, "SENIOR", 1), "GENERAL")
+    entitle(term="2019-2", actor="test")
+    assert (
+        entitlements_confirm(actor="school", term="2019-2", school=SENIOR, program="SEN_GRANT") == 1
+    )
+    entitle(term="2019-2", actor="test")
+    assert grant(kid).status == "CONFIRMED"
+
+
+def test_a_school_can_add_a_student_with_evidence_and_the_addition_survives_entitle():
+    kid = new_id()
+    enrolment = enrol(kid, SENIOR, "SENIOR", 2)
+    with pytest.raises(ReviewRefused, match="必须填写依据"):
+        entitlement_add(actor="school", term="2019-2", school=SENIOR, program="SEN_GRANT",
+                        person_id=enrolment.person_id, evidence="")  # fmt: skip
+    added = entitlement_add(
+        actor="school", term="2019-2", school=SENIOR, program="SEN_GRANT",
+        person_id=enrolment.person_id, evidence="家庭突发变故，村委证明",
+    )  # fmt: skip
+    assert (added.amount_fen, added.manual) == (100000, True)
+    entitle(term="2019-2", actor="test")
+    assert grant(kid).manual
+
+
+def test_the_database_refuses_a_second_entitlement_for_one_person_program_and_term():
+    kid = new_id()
+    assess(enrol(kid, SENIOR, "SENIOR", 1), "GENERAL")
+    entitle(term="2019-2", actor="test")
+    original = grant(kid)
+    original.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        original.save()

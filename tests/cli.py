@@ -1,0 +1,48 @@
+"""Running the real `zizhu` command in subprocesses against a database of the test's own."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[str]:
+    """A database of its own for the subprocesses: SQLite in tmp_path, or a fresh PostgreSQL
+    database on the server the suite runs against."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+        return
+    name = f"cli_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        yield url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def zizhu(url: str, tmp_path: Path, *args: str, **env: str) -> subprocess.Popen[bytes]:
+    environment = {**os.environ, "DATABASE_URL": url, "ZIZHU_VAR_DIR": str(tmp_path), **env}
+    return subprocess.Popen(
+        [sys.executable, "-m", "zizhu.cli", *args],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def finish(process: subprocess.Popen[bytes], *, expect: int = 0) -> str:
+    """Wait for the command; check its exit status; return what it printed on stdout."""
+    stdout, stderr = process.communicate(timeout=300)
+    assert process.returncode == expect, stderr.decode()
+    return stdout.decode()
