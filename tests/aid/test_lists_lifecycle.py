@@ -163,3 +163,30 @@ def test_the_database_refuses_a_second_entitlement_for_one_person_program_and_te
     original.pk = None
     with pytest.raises(IntegrityError), transaction.atomic():
         original.save()
+
+
+def test_an_entitlement_says_why_it_was_granted_before_and_after_approval():
+    from zizhu.aid.selectors import entitlement_grounds
+
+    kid = new_id()
+    enrol(kid, SENIOR, "SENIOR", 1)
+    department_list("JDLK", [jdlk(kid)], year=2019)
+    entitle(term="2019-2", actor="test")
+    draft = entitlement_grounds(entitlement_id=grant(kid).pk)
+    assert (draft.program_name, draft.rule, draft.frozen) == (
+        "普通高中国家助学金",
+        "1000 元/学期",
+        False,
+    )
+    assert [(g.category, g.list_kind, g.list_version, g.row_no) for g in draft.evidence] == [
+        ("JDLK", "JDLK", 1, 2)
+    ]
+    approve_grants()
+    # A newer list no longer names the student: the approved grounds stay as they were.
+    department_list("JDLK", [], year=2019)
+    entitle(term="2019-2", actor="test")
+    frozen = entitlement_grounds(entitlement_id=grant(kid).pk)
+    assert frozen.frozen
+    assert [(g.category, g.row_no, g.hardship_level) for g in frozen.evidence] == [
+        ("JDLK", 2, "SPECIAL")
+    ]

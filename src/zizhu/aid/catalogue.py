@@ -144,7 +144,7 @@ def load_catalogue(path: Path) -> Catalogue:
 def _check_programs(catalogue: Catalogue, where: str) -> None:
     codes = [p.code for p in catalogue.programs]
     for i, program in enumerate(catalogue.programs):
-        if codes.count(program.code) > 1:
+        if program.code in codes[:i]:
             raise CatalogueError(f"{where}: programs[{i}].code: 资助项目代码重复：{program.code}")
         for other in program.excludes:
             if other not in codes:
