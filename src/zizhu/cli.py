@@ -116,6 +116,11 @@ def cmd_entitle(args: argparse.Namespace) -> int:
         },
         "held": summary.held,
     }
+    for code, count in summary.no_amount.items():
+        print(
+            f"注意：{code} 有 {count} 名学生符合条件，但政策目录中没有适用的金额标准",
+            file=sys.stderr,
+        )
     if args.json:
         _print_json(document)
         return EXIT_OK
@@ -182,6 +187,28 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from zizhu.web.serve import serve
+
+    return serve(host=args.host, port=args.port)
+
+
+def cmd_createuser(args: argparse.Namespace) -> int:
+    from zizhu.web.users import UserRefused, user_create
+
+    password = os.environ.get("ZIZHU_PASSWORD") or getpass.getpass("密码（至少10位）：")
+    try:
+        user_create(
+            actor=_actor(), username=args.username, password=password, role=args.role,
+            county=args.county or "", school=args.school or "", department=args.department or "",
+        )  # fmt: skip
+    except UserRefused as refused:
+        print(f"未创建用户：{refused}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"已创建用户 {args.username}（{args.role}）")
+    return EXIT_OK
+
+
 def _print_json(document: dict[str, Any]) -> None:
     json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -216,6 +243,22 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--out", default="var/bench", help="生成文件的目录")
     bench.add_argument("--keep", action="store_true", help="保留已生成的文件（再次运行时复用）")
     bench.set_defaults(handler=cmd_bench)
+
+    srv = commands.add_parser("serve", help="启动网页服务和后台任务进程（Ctrl-C 停止）")
+    srv.add_argument("--port", type=int, default=8000)
+    srv.add_argument("--host", default="127.0.0.1")
+    srv.set_defaults(handler=cmd_serve)
+
+    usr = commands.add_parser(
+        "createuser", help="创建网页用户（密码取自 ZIZHU_PASSWORD 或提示输入）"
+    )
+    usr.add_argument("username")
+    usr.add_argument("--role", required=True, choices=["CITY", "COUNTY", "SCHOOL", "DEPARTMENT",
+                                                       "AUDITOR"])  # fmt: skip
+    usr.add_argument("--county", help="县区用户的区县代码")
+    usr.add_argument("--school", help="学校用户的学校标识码")
+    usr.add_argument("--department", choices=["JDLK", "CIVIL", "DISABILITY"], help="部门用户")
+    usr.set_defaults(handler=cmd_createuser)
     return parser
 
 

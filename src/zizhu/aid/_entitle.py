@@ -8,7 +8,6 @@ and 补录 rows are decisions of people and are never rewritten here.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -55,34 +54,52 @@ _CANDIDATES = """
 _SCRATCH = ["ent_fee", "ent_cap", "ent_cand", "ent_pick", "ent_held"]
 
 
-def entitle(*, term: str, actor: str, catalogue: Catalogue | None = None) -> EntitleSummary:
+@dataclass(frozen=True)
+class Qualifying:
+    """What `qualifying_build` left behind: identification counts and the students the
+    catalogue found with no amount, by program."""
+
+    catalogue: Catalogue
+    identified: dict[str, int]
+    no_amount: dict[str, int]
+
+
+def qualifying_build(*, term: str, catalogue: Catalogue | None = None) -> Qualifying:
+    """Identify the term's students, then build the temporary table `ent_pick`: who qualifies
+    for what under the rules in force today (person_id, program, enrolment_id, school_id,
+    county_id, amount_fen, rule, held), and `ent_held` (people 在读 at two schools).
+    Call inside a transaction; `qualifying_drop` removes the tables."""
     policy = catalogue or catalogue_for_term(term)
     facts = term_facts(term)
+    qualifying_drop()
+    identified = hardship_compute(
+        term=term, year=facts.year, reference_date=facts.reference_date.isoformat()
+    )
+    no_amount = _candidates(term, policy)
+    _pick(term, policy)
+    return Qualifying(catalogue=policy, identified=identified, no_amount=no_amount)
+
+
+def qualifying_drop() -> None:
+    for table in _SCRATCH:
+        bulk.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def entitle(*, term: str, actor: str, catalogue: Catalogue | None = None) -> EntitleSummary:
     with transaction.atomic():
-        for table in _SCRATCH:
-            bulk.execute(f"DROP TABLE IF EXISTS {table}")
-        identified = hardship_compute(
-            term=term, year=facts.year, reference_date=facts.reference_date.isoformat()
-        )
-        no_amount = _candidates(term, policy)
-        _pick(term, policy)
+        found = qualifying_build(term=term, catalogue=catalogue)
         event = event_record(
             actor=actor,
             action="aid.entitle",
             subject=term,
-            counts=identified,
-            detail={"catalogue": policy.source, "no_amount": no_amount},
+            counts=found.identified,
+            detail={"catalogue": found.catalogue.source, "no_amount": found.no_amount},
         )
-        changes = _merge(term, policy.source, event.pk)
-        summary = _summary(term, identified["students"])
-        for table in _SCRATCH:
-            bulk.execute(f"DROP TABLE {table}")
+        changes = _merge(term, found.catalogue.source, event.pk)
+        summary = _summary(term, found.identified["students"])
+        qualifying_drop()
     summary.changes = changes
-    summary.no_amount = no_amount
-    for program, count in no_amount.items():
-        print(
-            f"注意：{program} 有 {count} 名学生符合条件但政策目录中没有适用的金额", file=sys.stderr
-        )
+    summary.no_amount = found.no_amount
     return summary
 
 

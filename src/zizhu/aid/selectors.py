@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+
+from django.db.models import QuerySet
 
 from zizhu.aid.catalogue import catalogue_for_term
 from zizhu.aid.models import Entitlement
@@ -77,3 +80,215 @@ def entitlement_grounds(*, entitlement_id: int) -> Grounds:
         evidence=evidence,
         frozen=frozen,
     )
+
+
+# Reads for the web pages. `county` and `school` are the acting user's jurisdiction (None:
+# any); an entitlement outside it is not found, exactly as if it did not exist.
+
+
+def program_names(*, term: str) -> dict[str, str]:
+    """The programs of the catalogue in force for the term, code -> Chinese name, in order."""
+    return {p.code: p.name for p in catalogue_for_term(term).programs}
+
+
+def _entitlements_in_scope(
+    term: str | None, county: str | None, school: str | None
+) -> QuerySet[Entitlement]:
+    rows = Entitlement.objects.all()
+    if term:
+        rows = rows.filter(term_id=term)
+    if county:
+        rows = rows.filter(county_id=county)
+    if school:
+        rows = rows.filter(school_id=school)
+    return rows
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    county: str
+    program: str
+    students: int  # entitlements that count: draft, confirmed or approved
+    amount_fen: int
+    approved: int
+    approved_fen: int
+    excluded: int
+    held: int
+
+
+def progress_by_county_program(
+    *, term: str, county: str | None = None, school: str | None = None
+) -> list[ProgressRow]:
+    """The term's aid lists per county and program, one GROUP BY over the entitlements."""
+    from django.db.models import Count, Q, Sum
+
+    counted = Q(status__in=["DRAFT", "CONFIRMED", "APPROVED"])
+    approved = Q(status="APPROVED")
+    rows = (
+        _entitlements_in_scope(term, county, school)
+        .values("county_id", "program")
+        .annotate(
+            students=Count("id", filter=counted),
+            amount=Sum("amount_fen", filter=counted, default=0),
+            approved=Count("id", filter=approved),
+            approved_fen=Sum("amount_fen", filter=approved, default=0),
+            excluded=Count("id", filter=Q(status="EXCLUDED")),
+            held=Count("id", filter=Q(status="HELD")),
+        )
+        .order_by("county_id", "program")
+    )
+    return [
+        ProgressRow(
+            r["county_id"],
+            r["program"],
+            r["students"],
+            int(r["amount"]),
+            r["approved"],
+            int(r["approved_fen"]),
+            r["excluded"],
+            r["held"],
+        )  # fmt: skip
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class EntitlementRow:
+    id: int
+    person_id: int
+    name: str
+    id_number: str | None
+    student_no: str | None
+    school_code: str
+    school_name: str
+    county: str
+    program: str
+    amount_fen: int
+    status: str
+    manual: bool
+    exclusion_reason: str
+
+
+@dataclass(frozen=True)
+class EntitlementPage:
+    total: int
+    rows: list[EntitlementRow]
+
+
+def entitlement_rows(
+    *,
+    term: str,
+    program: str | None = None,
+    county: str | None = None,
+    school: str | None = None,
+    status: str | None = None,
+    person_id: int | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> EntitlementPage:
+    rows = _entitlements_in_scope(term, county, school)
+    if program:
+        rows = rows.filter(program=program)
+    if status:
+        rows = rows.filter(status=status)
+    if person_id is not None:
+        rows = rows.filter(person_id=person_id)
+    total = rows.count()
+    page = rows.select_related("person", "school", "enrolment").order_by("school_id", "id")
+    return EntitlementPage(
+        total=total,
+        rows=[
+            EntitlementRow(
+                e.pk,
+                e.person_id,
+                e.enrolment.name,
+                e.person.id_number,
+                e.person.student_no or e.enrolment.student_no,
+                e.school_id,
+                e.school.name,
+                e.county_id,
+                e.program,
+                e.amount_fen,
+                e.status,
+                e.manual,
+                e.exclusion_reason,
+            )  # fmt: skip
+            for e in page[offset : offset + limit]
+        ],
+    )
+
+
+def person_entitlements(
+    *, person_id: int, county: str | None = None, school: str | None = None
+) -> list[EntitlementRow]:
+    """Every entitlement of a person in scope, newest term first."""
+    rows = (
+        _entitlements_in_scope(None, county, school)
+        .filter(person_id=person_id)
+        .select_related("person", "school", "enrolment")
+        .order_by("-term_id", "program")
+    )
+    return [
+        EntitlementRow(
+            e.pk,
+            e.person_id,
+            e.enrolment.name,
+            e.person.id_number,
+            e.person.student_no or e.enrolment.student_no,
+            e.school_id,
+            e.school.name,
+            e.county_id,
+            e.program,
+            e.amount_fen,
+            e.status,
+            e.manual,
+            e.exclusion_reason,
+        )  # fmt: skip
+        for e in rows
+    ]
+
+
+def entitlement_in_scope(
+    *, entitlement_id: int, county: str | None = None, school: str | None = None
+) -> bool:
+    return _entitlements_in_scope(None, county, school).filter(pk=entitlement_id).exists()
+
+
+@dataclass(frozen=True)
+class ListState:
+    county: str
+    program: str
+    publicity_start: dt.date | None
+    approvals: int
+
+
+def list_states(*, term: str, county: str | None = None) -> list[ListState]:
+    """Per county and program: the latest 公示 start and how many approvals were made."""
+    from zizhu.aid.models import Approval, Publicity
+
+    publicities = Publicity.objects.filter(term_id=term)
+    approvals = Approval.objects.filter(term_id=term)
+    if county:
+        publicities, approvals = (
+            publicities.filter(county_id=county),
+            approvals.filter(county_id=county),
+        )
+    keys = {(p.county_id, p.program) for p in publicities} | {
+        (a.county_id, a.program) for a in approvals
+    }
+    states = []
+    for list_county, list_program in sorted(keys):
+        latest = (
+            publicities.filter(county_id=list_county, program__in=[list_program, ""])
+            .order_by("-start_date")
+            .first()
+        )
+        states.append(
+            ListState(
+                list_county,
+                list_program,
+                latest.start_date if latest else None,
+                approvals.filter(county_id=list_county, program=list_program).count(),
+            )
+        )
+    return states

@@ -1,7 +1,14 @@
 """The aid area's writes: entitlements for a term, school review, publicity, approval."""
 
 from zizhu.aid._approve import ApprovalRefused, ListApproval, approve, publicity_record
-from zizhu.aid._entitle import EntitleSummary, ProgramTotal, entitle
+from zizhu.aid._entitle import (
+    EntitleSummary,
+    ProgramTotal,
+    Qualifying,
+    entitle,
+    qualifying_build,
+    qualifying_drop,
+)
 from zizhu.aid._review import (
     ReviewRefused,
     entitlement_add,
@@ -14,6 +21,7 @@ __all__ = [
     "EntitleSummary",
     "ListApproval",
     "ProgramTotal",
+    "Qualifying",
     "ReviewRefused",
     "approve",
     "entitle",
@@ -21,4 +29,6 @@ __all__ = [
     "entitlement_exclude",
     "entitlements_confirm",
     "publicity_record",
+    "qualifying_build",
+    "qualifying_drop",
 ]
