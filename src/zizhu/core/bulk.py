@@ -50,3 +50,19 @@ def fetch_all(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
+
+
+def group_concat(expr: str, order_by: str, separator: str = "、") -> str:
+    """An aggregate joining text in a fixed order, for SQLite and PostgreSQL alike."""
+    if connection.vendor == "postgresql":
+        return f"string_agg(CAST({expr} AS TEXT), '{separator}' ORDER BY {order_by})"
+    # SQLite 3.40 has no ORDER BY inside aggregates: callers feed it an ordered subquery.
+    return f"group_concat({expr}, '{separator}')"
+
+
+def yuan_text(expr: str) -> str:
+    """An integer amount in fen as yuan text with 2 decimals ('1500.00') inside SQL.
+    Percent signs are doubled: every statement here goes through parameter substitution."""
+    if connection.vendor == "postgresql":
+        return f"(({expr}) / 100)::text || '.' || lpad((({expr}) %% 100)::text, 2, '0')"
+    return f"printf('%%d.%%02d', ({expr}) / 100, ({expr}) %% 100)"

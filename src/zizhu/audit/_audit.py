@@ -1,0 +1,163 @@
+"""`audit`: run every check over a term and keep the findings, in one transaction.
+
+A finding stays open until someone resolves it with a note; a resolved finding comes back
+only when its facts (its detail) change; an open finding the checks no longer find is
+cleared. One event records the run with its counts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from zizhu.aid.services import qualifying_build, qualifying_drop
+from zizhu.audit._checks import enrolled_create, run_checks
+from zizhu.audit.constants import CHECKS, FindingStatus
+from zizhu.audit.models import Finding
+from zizhu.core import bulk
+from zizhu.core.events import event_record
+from zizhu.registry.selectors import term_facts
+
+
+class ResolveRefused(Exception):
+    """The finding cannot be resolved; nothing changed. The message is Chinese."""
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    check: str
+    id_number: str  # or 学籍号 where the person has none
+    program: str | None
+    school: str
+    county: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    term: str
+    counts: dict[str, int]
+    findings: list[FindingRow]
+    changes: dict[str, int]
+
+
+def audit(*, term: str, actor: str) -> AuditResult:
+    facts = term_facts(term)
+    with transaction.atomic():
+        found = qualifying_build(term=term)
+        for table in ("au_enrolled", "au_found", "au_final"):
+            bulk.execute(f"DROP TABLE IF EXISTS {table}")
+        enrolled_create(term)
+        run_checks(term, facts.reference_date.isoformat(), found.catalogue)
+        bulk.execute(
+            """
+            CREATE TEMPORARY TABLE au_final AS
+            SELECT check_code, person_id, program, MIN(school) AS school,
+                MIN(county) AS county, MIN(detail) AS detail
+            FROM au_found GROUP BY check_code, person_id, program
+            """
+        )
+        counts = dict(bulk.fetch_all("SELECT check_code, COUNT(*) FROM au_final GROUP BY 1"))
+        event = event_record(
+            actor=actor,
+            action="audit.run",
+            subject=term,
+            counts={check: int(counts.get(check, 0)) for check in CHECKS},
+            detail={"catalogue": found.catalogue.source},
+        )
+        changes = _merge(term, event.pk)
+        for table in ("au_enrolled", "au_found", "au_final"):
+            bulk.execute(f"DROP TABLE {table}")
+        qualifying_drop()
+    findings = open_findings(term=term)
+    open_counts = {check: sum(1 for f in findings if f.check == check) for check in CHECKS}
+    return AuditResult(
+        term=term,
+        counts={check: n for check, n in open_counts.items() if n},
+        findings=findings,
+        changes=changes,
+    )
+
+
+def _merge(term: str, event_id: int) -> dict[str, int]:
+    same_key = (
+        "f.term_id = %s AND f.check_code = n.check_code AND f.person_id = n.person_id"
+        " AND f.program = n.program"
+    )
+    cleared = bulk.execute(
+        f"""
+        UPDATE audit_finding SET status = 'CLEARED', found_event_id = %s
+        WHERE term_id = %s AND status = 'OPEN' AND NOT EXISTS (
+            SELECT 1 FROM au_final n WHERE {same_key.replace("f.", "audit_finding.")})
+        """,
+        [event_id, term, term],
+    )
+    # Open ones take the new facts; resolved or cleared ones reopen when their facts differ.
+    reopened = bulk.execute(
+        f"""
+        UPDATE audit_finding SET status = 'OPEN', detail = n.detail, school = n.school,
+            county = n.county, found_event_id = %s, resolved_by = '', resolved_at = NULL,
+            resolution_note = ''
+        FROM au_final n
+        WHERE {same_key.replace("f.", "audit_finding.")}
+          AND (audit_finding.detail <> n.detail OR audit_finding.status = 'CLEARED'
+               OR (audit_finding.status = 'OPEN' AND (audit_finding.school <> n.school
+                                                      OR audit_finding.county <> n.county)))
+        """,
+        [event_id, term],
+    )
+    opened = bulk.execute(
+        f"""
+        INSERT INTO audit_finding (term_id, check_code, person_id, program, school, county, detail,
+            status, found_event_id, resolved_by, resolved_at, resolution_note)
+        SELECT %s, n.check_code, n.person_id, n.program, n.school, n.county, n.detail, 'OPEN',
+            %s, '', NULL, ''
+        FROM au_final n
+        WHERE NOT EXISTS (SELECT 1 FROM audit_finding f WHERE {same_key})
+        """,
+        [term, event_id, term],
+    )
+    return {"opened": opened, "updated": reopened, "cleared": cleared}
+
+
+def open_findings(*, term: str) -> list[FindingRow]:
+    rows = (
+        Finding.objects.filter(term_id=term, status=FindingStatus.OPEN)
+        .select_related("person")
+        .order_by("check_code", "person_id", "program")
+    )
+    return [
+        FindingRow(
+            check=f.check_code,
+            id_number=f.person.id_number or f.person.student_no or "",
+            program=f.program or None,
+            school=f.school,
+            county=f.county,
+            detail=f.detail,
+        )
+        for f in rows
+    ]
+
+
+def finding_resolve(*, actor: str, finding_id: int, note: str) -> None:
+    note = note.strip()
+    if not note:
+        raise ResolveRefused("处理问题必须填写说明")
+    with transaction.atomic():
+        event_record(
+            actor=actor,
+            action="audit.resolve",
+            subject=str(finding_id),
+            counts={"resolved": 1},
+            detail={"note": note},
+        )
+        changed = Finding.objects.filter(pk=finding_id, status=FindingStatus.OPEN).update(
+            status=FindingStatus.RESOLVED,
+            resolved_by=actor,
+            resolved_at=timezone.now(),
+            resolution_note=note,
+        )
+        if changed != 1:
+            raise ResolveRefused("只能处理待处理的问题")

@@ -1,0 +1,283 @@
+"""The checks, one set-based statement each, writing into the temporary table au_found.
+
+They read the term's 在读 enrolments (au_enrolled), the aid tables, payments, the hardship
+tables and ent_pick (who qualifies under the rules in force today, from aid's
+qualifying_build). Every `detail` is built from the facts only, so the same facts always give
+the same words: a resolved finding reopens exactly when its facts change.
+"""
+
+from __future__ import annotations
+
+from zizhu.aid.catalogue import Catalogue
+from zizhu.audit.constants import AGE_RANGES, MAX_STUDENTS_PER_ACCOUNT
+from zizhu.core import bulk
+
+STATUS_WORDS = (
+    "CASE e.status WHEN 'SUSPENDED' THEN '休学' WHEN 'TRANSFERRED' THEN '转出'"
+    " WHEN 'GRADUATED' THEN '毕业' WHEN 'DROPPED' THEN '退学' WHEN 'DECEASED' THEN '死亡'"
+    " ELSE '在读' END"
+)
+STAGE_WORDS = (
+    "CASE x.stage WHEN 'PRESCHOOL' THEN '学前' WHEN 'PRIMARY' THEN '小学'"
+    " WHEN 'JUNIOR' THEN '初中' WHEN 'SENIOR' THEN '普通高中' WHEN 'VOCATIONAL' THEN '中职'"
+    " ELSE '高校' END"
+)
+_INSERT = "INSERT INTO au_found (check_code, person_id, program, school, county, detail) "
+
+
+def enrolled_create(term: str) -> None:
+    bulk.execute(
+        """
+        CREATE TEMPORARY TABLE au_enrolled AS
+        SELECT e.id, e.person_id, e.school_id, e.admin_county_id AS county, e.stage,
+            e.account_no, e.payee_name, e.payee_id_number
+        FROM registry_enrolment e
+        WHERE e.term_id = %s AND e.on_roster AND e.status = 'ENROLLED'
+        """,
+        [term],
+    )
+    bulk.execute("CREATE INDEX au_enrolled_person ON au_enrolled (person_id)")
+    bulk.execute(
+        """
+        CREATE TEMPORARY TABLE au_found (check_code VARCHAR(20), person_id BIGINT,
+            program VARCHAR(20), school VARCHAR(10), county VARCHAR(6), detail VARCHAR(500))
+        """
+    )
+
+
+def run_checks(term: str, reference_date: str, policy: Catalogue) -> None:
+    _dup_enrollment()
+    _shared_account()
+    for check in (
+        _dup_payment, _not_enrolled, _ineligible, _amount_mismatch, _missed, _payment_failed,
+        _name_mismatch, _category_conflict, _no_id,
+    ):  # fmt: skip
+        check(term)
+    _exclusive_conflict(term, policy)
+    _age_anomaly(reference_date)
+
+
+def _dup_enrollment() -> None:
+    schools = bulk.group_concat("school_id", "school_id")
+    bulk.execute(
+        _INSERT
+        + f"""
+        SELECT 'DUP_ENROLLMENT', person_id, '', MIN(school_id), MIN(county),
+            '同一学期在' || CAST(COUNT(*) AS TEXT) || '所学校在读：' || {schools}
+        FROM (SELECT DISTINCT person_id, school_id, county FROM au_enrolled
+              ORDER BY person_id, school_id) d
+        GROUP BY person_id HAVING COUNT(*) > 1
+        """
+    )
+
+
+def _dup_payment(term: str) -> None:
+    bulk.execute(
+        _INSERT
+        + """
+        SELECT 'DUP_PAYMENT', a.person_id, a.program, MIN(a.school_id), MIN(a.county_id),
+            '同一项目同一学期成功发放' || CAST(COUNT(*) AS TEXT) || '次'
+        FROM payments_payment p JOIN aid_entitlement a ON a.id = p.entitlement_id
+        WHERE a.term_id = %s AND p.status = 'SUCCEEDED'
+        GROUP BY a.person_id, a.program HAVING COUNT(*) > 1
+        """,
+        [term],
+    )
+
+
+def _not_enrolled(term: str) -> None:
+    bulk.execute(
+        _INSERT
+        + f"""
+        SELECT 'NOT_ENROLLED', a.person_id, a.program, a.school_id, a.county_id,
+            CASE WHEN e.on_roster THEN '名单已审批，但学生本学期' || {STATUS_WORDS}
+                 ELSE '名单已审批，但学生已不在本学期学生名册中' END
+        FROM aid_entitlement a JOIN registry_enrolment e ON e.id = a.enrolment_id
+        WHERE a.term_id = %s AND a.status = 'APPROVED'
+          AND NOT EXISTS (SELECT 1 FROM au_enrolled x WHERE x.person_id = a.person_id)
+        """,
+        [term],
+    )
+
+
+def _ineligible(term: str) -> None:
+    bulk.execute(
+        _INSERT
+        + """
+        SELECT 'INELIGIBLE', a.person_id, a.program, a.school_id, a.county_id,
+            '名单已审批，但按现行名单和学籍已不符合条件（原依据：' || a.rule || '）'
+        FROM aid_entitlement a
+        WHERE a.term_id = %s AND a.status = 'APPROVED'
+          AND EXISTS (SELECT 1 FROM au_enrolled x WHERE x.person_id = a.person_id)
+          AND NOT EXISTS (SELECT 1 FROM ent_pick p
+                          WHERE p.person_id = a.person_id AND p.program = a.program)
+        """,
+        [term],
+    )
+
+
+def _amount_mismatch(term: str) -> None:
+    approved, standard = bulk.yuan_text("a.amount_fen"), bulk.yuan_text("p.amount_fen")
+    bulk.execute(
+        _INSERT
+        + f"""
+        SELECT 'AMOUNT_MISMATCH', a.person_id, a.program, a.school_id, a.county_id,
+            '已审批 ' || {approved} || ' 元，现行标准 ' || {standard} || ' 元（' || p.rule || '）'
+        FROM aid_entitlement a
+        JOIN ent_pick p ON p.person_id = a.person_id AND p.program = a.program
+        WHERE a.term_id = %s AND a.status = 'APPROVED' AND a.amount_fen <> p.amount_fen
+        """,
+        [term],
+    )
+
+
+def _missed(term: str) -> None:
+    """Only lists a county has approved: before approval every draft would be 'missed'."""
+    bulk.execute(
+        _INSERT
+        + """
+        SELECT 'MISSED', p.person_id, p.program, p.school_id, p.county_id,
+            '符合条件（' || p.rule || '），但不在已审批名单中，也没有排除记录'
+        FROM ent_pick p
+        WHERE p.held = 0
+          AND EXISTS (SELECT 1 FROM aid_approval ap WHERE ap.term_id = %s
+                      AND ap.county_id = p.county_id AND ap.program = p.program)
+          AND NOT EXISTS (SELECT 1 FROM aid_entitlement a WHERE a.term_id = %s
+                          AND a.person_id = p.person_id AND a.program = p.program
+                          AND a.status IN ('APPROVED', 'EXCLUDED'))
+        """,
+        [term, term],
+    )
+
+
+def _payment_failed(term: str) -> None:
+    bulk.execute(
+        _INSERT
+        + """
+        SELECT 'PAYMENT_FAILED', a.person_id, a.program, a.school_id, a.county_id,
+            '发放失败未补发：' || COALESCE(NULLIF(p.failure_reason, ''), '银行未说明原因')
+            || '（批次 ' || b.batch_no || '）'
+        FROM aid_entitlement a
+        JOIN payments_payment p ON p.entitlement_id = a.id
+        JOIN payments_paymentbatch b ON b.id = p.batch_id
+        WHERE a.term_id = %s AND a.status = 'APPROVED' AND p.status = 'FAILED'
+          AND p.id = (SELECT MAX(q.id) FROM payments_payment q WHERE q.entitlement_id = a.id)
+        """,
+        [term],
+    )
+
+
+def _name_mismatch(term: str) -> None:
+    bulk.execute(
+        _INSERT
+        + """
+        SELECT 'NAME_MISMATCH', m.person_id, '', MIN(x.school_id), MIN(x.county),
+            '部门名单姓名“' || MIN(m.list_name) || '”，学籍姓名“' || MIN(m.student_name)
+            || '”，待核实'
+        FROM hardship_namemismatch m JOIN au_enrolled x ON x.person_id = m.person_id
+        WHERE m.term_id = %s
+        GROUP BY m.person_id
+        """,
+        [term],
+    )
+
+
+def _category_conflict(term: str) -> None:
+    categories = bulk.group_concat("category", "category")
+    bulk.execute(
+        _INSERT
+        + f"""
+        SELECT 'CATEGORY_CONFLICT', h.person_id, '', MIN(x.school_id), MIN(x.county),
+            '学校认定为不困难，但属于：' || MIN(c.categories)
+        FROM hardship_studenthardship h
+        JOIN au_enrolled x ON x.person_id = h.person_id
+        JOIN (SELECT person_id, {categories} AS categories
+              FROM (SELECT DISTINCT person_id, category FROM hardship_studentcategory
+                    WHERE term_id = %s ORDER BY person_id, category) o
+              GROUP BY person_id) c ON c.person_id = h.person_id
+        WHERE h.term_id = %s AND h.conflict
+        GROUP BY h.person_id
+        """,
+        [term, term],
+    )
+
+
+def _shared_account() -> None:
+    bulk.execute(
+        _INSERT
+        + f"""
+        SELECT 'SHARED_ACCOUNT', x.person_id, '', x.school_id, x.county,
+            '收款账号尾号' || substr(x.account_no, length(x.account_no) - 3, 4) || '：'
+            || CAST(s.students AS TEXT) || '名在读学生共用，'
+            || CAST(s.holders AS TEXT) || '个户名，' || CAST(s.holder_ids AS TEXT) || '个户主证件号'
+        FROM au_enrolled x JOIN (
+            SELECT account_no, COUNT(DISTINCT person_id) AS students,
+                COUNT(DISTINCT payee_name) AS holders,
+                COUNT(DISTINCT payee_id_number) AS holder_ids
+            FROM au_enrolled WHERE account_no <> '' GROUP BY account_no
+            HAVING COUNT(DISTINCT person_id) > {MAX_STUDENTS_PER_ACCOUNT}
+                OR COUNT(DISTINCT payee_name) > 1 OR COUNT(DISTINCT payee_id_number) > 1
+        ) s ON s.account_no = x.account_no
+        """
+    )
+
+
+def _no_id(term: str) -> None:
+    bulk.execute(
+        _INSERT
+        + """
+        SELECT 'NO_ID', a.person_id, '', MIN(a.school_id), MIN(a.county_id),
+            '无身份证件号（学籍号 ' || MIN(p.student_no) || '），无法与部门名单比对，已审批 '
+            || CAST(COUNT(*) AS TEXT) || ' 个项目'
+        FROM aid_entitlement a JOIN registry_person p ON p.id = a.person_id
+        WHERE a.term_id = %s AND a.status = 'APPROVED' AND p.id_number IS NULL
+        GROUP BY a.person_id
+        """,
+        [term],
+    )
+
+
+def _exclusive_conflict(term: str, policy: Catalogue) -> None:
+    for order, program in enumerate(policy.programs):
+        for other in program.excludes:
+            if [p.code for p in policy.programs].index(other) < order:
+                continue  # each pair once: the finding names the later program
+            bulk.execute(
+                _INSERT
+                + """
+                SELECT 'EXCLUSIVE_CONFLICT', b.person_id, b.program, b.school_id, b.county_id,
+                    '与互斥项目 ' || a.program || ' 同时审批'
+                FROM aid_entitlement b JOIN aid_entitlement a
+                  ON a.term_id = b.term_id AND a.person_id = b.person_id AND a.program = %s
+                WHERE b.term_id = %s AND b.program = %s
+                  AND a.status = 'APPROVED' AND b.status = 'APPROVED'
+                """,
+                [program.code, term, other],
+            )
+
+
+def _age_anomaly(reference_date: str) -> None:
+    ref = int(reference_date.replace("-", ""))
+    birth = (
+        "CASE WHEN p.id_number IS NOT NULL THEN CAST(substr(p.id_number, 7, 8) AS INTEGER)"
+        " ELSE CAST(substr(p.student_no, 8, 8) AS INTEGER) END"
+    )
+    ranges = " ".join(
+        f"WHEN '{stage}' THEN CASE WHEN age < {low} OR age > {high} THEN '{low}–{high}' END"
+        for stage, (low, high) in AGE_RANGES.items()
+    )
+    bulk.execute(
+        _INSERT
+        + f"""
+        SELECT 'AGE_ANOMALY', person_id, '', school_id, county,
+            CAST(age AS TEXT) || '岁，就读' || stage_word || '（应为' || expected || '岁）'
+        FROM (SELECT x.person_id, x.school_id, x.county, a.age, {STAGE_WORDS} AS stage_word,
+                  CASE x.stage {ranges} END AS expected
+              FROM au_enrolled x
+              JOIN (SELECT p.id AS person_id, ({ref} - {birth}) / 10000 AS age
+                    FROM registry_person p
+                    WHERE p.id IN (SELECT person_id FROM au_enrolled)) a
+                ON a.person_id = x.person_id) aged
+        WHERE expected IS NOT NULL
+        """
+    )

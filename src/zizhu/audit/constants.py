@@ -1,0 +1,51 @@
+"""The audit checks of spec/cli.md (不错发、不漏发、不重发) and a finding's states."""
+
+from __future__ import annotations
+
+from django.db import models
+
+CHECKS = [
+    "DUP_ENROLLMENT",
+    "DUP_PAYMENT",
+    "EXCLUSIVE_CONFLICT",
+    "NOT_ENROLLED",
+    "INELIGIBLE",
+    "AMOUNT_MISMATCH",
+    "MISSED",
+    "PAYMENT_FAILED",
+    "NAME_MISMATCH",
+    "CATEGORY_CONFLICT",
+    "AGE_ANOMALY",
+    "SHARED_ACCOUNT",
+    "NO_ID",
+]
+CHECK_NAMES = {
+    "DUP_ENROLLMENT": "一人多籍",
+    "DUP_PAYMENT": "重复发放",
+    "EXCLUSIVE_CONFLICT": "互斥项目重复享受",
+    "NOT_ENROLLED": "非在读学生享受资助",
+    "INELIGIBLE": "已不符合条件",
+    "AMOUNT_MISMATCH": "金额与标准不符",
+    "MISSED": "应助未助",
+    "PAYMENT_FAILED": "发放失败未补发",
+    "NAME_MISMATCH": "姓名不一致待核",
+    "CATEGORY_CONFLICT": "认定与部门名单冲突",
+    "AGE_ANOMALY": "年龄与学段不符",
+    "SHARED_ACCOUNT": "账户共用异常",
+    "NO_ID": "无身份证号享受资助",
+}
+# Ages in completed years at the reference date, ends included (spec/cli.md).
+AGE_RANGES = {
+    "PRESCHOOL": (2, 7),
+    "PRIMARY": (5, 15),
+    "JUNIOR": (10, 18),
+    "SENIOR": (13, 22),
+    "VOCATIONAL": (13, 25),
+}
+MAX_STUDENTS_PER_ACCOUNT = 4
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "OPEN", "待处理"
+    RESOLVED = "RESOLVED", "已处理"  # with a note; comes back only if its facts change
+    CLEARED = "CLEARED", "已消除"  # the check no longer finds it
