@@ -69,7 +69,7 @@ def check_schools(frame: pl.DataFrame, *, counties: set[str], terms: set[str]) -
             v.required_reason("stages", "学段"),
             v.required_reason("ownership", "办学性质"),
             v.length_reason("name", "学校名称", 100),
-            v.when_bad(~pl.col("code").str.contains(r"^\d{10}$"), "学校标识码应为10位数字"),
+            v.when_bad(~pl.col("code").str.contains(r"^[0-9]{10}$"), "学校标识码应为10位数字"),
             v.region_code_reason("county", "区县代码"),
             v.when_bad(
                 has_bad_stage, "学段应为：学前、小学、初中、普通高中、中职（技工学校）、高校"

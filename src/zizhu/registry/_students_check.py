@@ -134,7 +134,8 @@ def check_students(
         v.when_bad(pl.col("agri_flag") & ~vocational, "涉农专业只适用于中职学生"),
         v.id_number_reason("payee_id_number", today=today, header="收款人身份证号", required=False),
         v.when_bad(
-            pl.col("account_no").is_not_null() & ~pl.col("account_no").str.contains(r"^\d{12,19}$"),
+            pl.col("account_no").is_not_null()
+            & ~pl.col("account_no").str.contains(r"^[0-9]{12,19}$"),
             "收款账号应为12至19位数字",
         ),
         v.when_bad(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from zizhu.registry.models import Region, Term
+from django.db.models import QuerySet
+
+from zizhu.registry.models import Enrolment, Region, Term
 
 
 def administered_county_codes() -> set[str]:
@@ -41,4 +43,192 @@ def term_facts(code: str) -> TermFacts:
         year=term.year,
         reference_date=term.reference_date,
         payment_due_date=term.payment_due_date,
+    )
+
+
+# Reads for the web pages. `county` and `school` are the acting user's jurisdiction (None:
+# any); a record outside it is not found, exactly as if it did not exist.
+
+
+def term_codes() -> list[str]:
+    """Every known term code, oldest first."""
+    return list(Term.objects.order_by("code").values_list("code", flat=True))
+
+
+def latest_enrolled_term() -> str | None:
+    """The newest term with any enrolment: the dashboard's current term."""
+    latest = Enrolment.objects.order_by("-term_id").values_list("term_id", flat=True).first()
+    if latest:
+        return str(latest)
+    codes = term_codes()
+    return codes[-1] if codes else None
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    code: str
+    name: str
+    county_code: str
+    stages: str
+    ownership: str
+
+
+def school_rows(
+    *, county: str | None = None, school: str | None = None, query: str = ""
+) -> list[SchoolRow]:
+    from zizhu.registry.models import School
+
+    rows = School.objects.order_by("county_code", "code")
+    if county:
+        rows = rows.filter(county_code=county)
+    if school:
+        rows = rows.filter(code=school)
+    if query:
+        rows = rows.filter(code__startswith=query) | rows.filter(name__contains=query)
+    return [
+        SchoolRow(s.code, s.name, s.county_code, s.stages, s.ownership) for s in rows.order_by()
+    ]
+
+
+def school_counties(*, codes: set[str]) -> dict[str, str]:
+    """The county of each known school among `codes`."""
+    from zizhu.registry.models import School
+
+    return dict(School.objects.filter(code__in=codes).values_list("code", "county_code"))
+
+
+def _enrolments_in_scope(county: str | None, school: str | None) -> QuerySet[Enrolment]:
+    rows = Enrolment.objects.all()
+    if county:
+        rows = rows.filter(admin_county_id=county)
+    if school:
+        rows = rows.filter(school_id=school)
+    return rows
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    person_id: int
+    name: str
+    id_number: str | None
+    student_no: str | None
+    school_code: str
+    school_name: str
+    term: str
+
+
+@dataclass(frozen=True)
+class StudentPage:
+    total: int
+    rows: list[StudentRow]
+
+
+def student_search(
+    *,
+    query: str,
+    county: str | None = None,
+    school: str | None = None,
+    term: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> StudentPage:
+    """Students with an enrolment in scope whose name, ID number or 学籍号 matches `query`
+    (a name by its beginning, a number exactly or by its beginning), one row per person,
+    showing the newest enrolment in scope."""
+    enrolments = _enrolments_in_scope(county, school)
+    if term:
+        enrolments = enrolments.filter(term_id=term)
+    query = query.strip()
+    if query:
+        upper = query.upper()
+        enrolments = (
+            enrolments.filter(name__startswith=query)
+            | enrolments.filter(person__id_number__startswith=upper)
+            | enrolments.filter(student_no__startswith=upper)
+        )
+    persons = enrolments.values("person_id").distinct()
+    total = persons.count()
+    page_ids = list(
+        persons.order_by("person_id").values_list("person_id", flat=True)[offset : offset + limit]
+    )
+    newest: dict[int, StudentRow] = {}
+    for e in (
+        _enrolments_in_scope(county, school)
+        .filter(person_id__in=page_ids)
+        .select_related("person", "school")
+        .order_by("person_id", "term_id")
+    ):
+        newest[e.person_id] = StudentRow(
+            e.person_id, e.name, e.person.id_number, e.person.student_no or e.student_no,
+            e.school_id, e.school.name, e.term_id,
+        )  # fmt: skip
+    return StudentPage(total=total, rows=[newest[p] for p in page_ids if p in newest])
+
+
+@dataclass(frozen=True)
+class EnrolmentRow:
+    term: str
+    school_code: str
+    school_name: str
+    admin_county: str
+    student_no: str
+    name: str
+    stage: str
+    grade: int
+    class_name: str
+    boarding: bool
+    status: str
+    on_roster: bool
+    account_no: str
+    bank: str
+
+
+@dataclass(frozen=True)
+class StudentProfile:
+    person_id: int
+    name: str
+    id_number: str | None
+    student_no: str | None
+    enrolments: list[EnrolmentRow]
+
+
+def student_profile(
+    *, person_id: int, county: str | None = None, school: str | None = None
+) -> StudentProfile | None:
+    """A person and the enrolments in scope; None when no enrolment of theirs is in scope."""
+    from zizhu.registry.models import Person
+
+    enrolments = list(
+        _enrolments_in_scope(county, school)
+        .filter(person_id=person_id)
+        .select_related("school")
+        .order_by("-term_id", "school_id")
+    )
+    if not enrolments:
+        return None
+    person = Person.objects.get(pk=person_id)
+    return StudentProfile(
+        person_id=person.pk,
+        name=person.name,
+        id_number=person.id_number,
+        student_no=person.student_no,
+        enrolments=[
+            EnrolmentRow(
+                e.term_id,
+                e.school_id,
+                e.school.name,
+                e.admin_county_id,
+                e.student_no,
+                e.name,
+                e.stage,
+                e.grade,
+                e.class_name,
+                e.boarding,
+                e.status,
+                e.on_roster,
+                e.account_no,
+                e.bank,
+            )  # fmt: skip
+            for e in enrolments
+        ],
     )

@@ -28,14 +28,23 @@ class SourceList(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "county", "year", "version"], name="uniq_source_list_version"
-            )
+            ),
+            # NULLs are distinct in a unique constraint, so lists without a 年度 need their own.
+            models.UniqueConstraint(
+                fields=["kind", "county", "version"],
+                condition=models.Q(year__isnull=True),
+                name="uniq_source_list_version_no_year",
+            ),
         ]
 
 
 class SourceRecord(models.Model):
     """One row of one list version, with the row number it had in its file."""
 
-    source_list = models.ForeignKey(SourceList, on_delete=models.PROTECT, related_name="records")
+    # Indexed by the composite index below, which leads with it.
+    source_list = models.ForeignKey(
+        SourceList, on_delete=models.PROTECT, related_name="records", db_index=False
+    )
     row_no = models.PositiveIntegerField()
     id_number = models.CharField(max_length=18, db_index=True)
     name = models.CharField(max_length=50)
@@ -49,6 +58,10 @@ class SourceRecord(models.Model):
     relation = models.CharField(max_length=20, blank=True, default="")
     certificate_no = models.CharField(max_length=20, blank=True, default="")
     disability_type = models.CharField(max_length=20, blank=True, default="")
+
+    class Meta:
+        # A new file is compared record by record with its list's newest version.
+        indexes = [models.Index(fields=["source_list", "id_number"], name="source_record_list_id")]
 
 
 class HardshipAssessment(models.Model):
