@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from zizhu.core import bulk
 from zizhu.core.events import event_record
 from zizhu.intake.reader import read_table
 from zizhu.intake.result import REASON, ImportResult, import_result
@@ -31,6 +32,10 @@ def _list_import(
     good = checked.filter(pl.col(REASON).is_null())
     rejected = table.rows - good.height
     with transaction.atomic():
+        # Two imports of one county's list at once must not both make "version n + 1": on
+        # PostgreSQL they queue here; SQLite already runs one writing transaction at a time.
+        if bulk.vendor() == "postgresql":
+            bulk.execute("LOCK TABLE sources_sourcelist IN SHARE ROW EXCLUSIVE MODE")
         plan = versions_plan(kind=rules.kind, records=list_records(good, rules))
         unchanged = plan.unchanged_rows
         accepted = good.height - unchanged
