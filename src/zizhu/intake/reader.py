@@ -24,6 +24,9 @@ HEADER_SEARCH_ROWS = 50  # title rows above the header are never this many
 
 _XLSX_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A PDF's first bytes decode as GB18030 text: without this it would be refused for want of a
+# header row, which tells the sender nothing.
+_PDF_MAGIC = b"%PDF-"
 
 
 @dataclass
@@ -95,7 +98,7 @@ def _sniff(data: bytes) -> str:
         return "xlsx"
     if data.startswith(_XLS_MAGIC):
         return "xls"
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:4096] or data.startswith(_PDF_MAGIC):
         raise FileRefused("文件不是电子表格：只接受 .xlsx、.xls 或 .csv 文件")
     return "csv"
 
@@ -118,6 +121,8 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 def _read_csv(data: bytes) -> tuple[pl.DataFrame, str]:
     text, encoding = _decode(data)
+    if not text.strip():  # a byte-order mark and line breaks, nothing else
+        raise FileRefused("文件为空")
     try:
         return _read_csv_fast(text), encoding
     except _NeedsCareful:

@@ -3,6 +3,8 @@
 Each `*_reason` expression is a Chinese reason where a cell breaks a rule and null where it is
 fine; `first_reason` picks the first broken rule of a row. Parsers turn clean text into values.
 Python runs only over distinct values (region codes per birth year), never once per row.
+Patterns say [0-9], never \\d: polars' \\d matches any Unicode digit (٣, ३), which passes a
+shape check but not the cast to a number that follows.
 """
 
 from __future__ import annotations
@@ -49,7 +51,12 @@ def id_checksum_ok(expr: pl.Expr) -> pl.Expr:
 
 def compact_date(expr: pl.Expr) -> pl.Expr:
     """An 8-digit YYYYMMDD string as a date; null where no such day exists."""
-    return expr.str.to_date("%Y%m%d", strict=False)
+    return _real_day(expr.str.to_date("%Y%m%d", strict=False))
+
+
+def _real_day(day: pl.Expr) -> pl.Expr:
+    # polars parses year 0000, which neither Python nor PostgreSQL has: no such day exists.
+    return pl.when(day.dt.year() >= 1).then(day)
 
 
 @lru_cache(maxsize=65536)
@@ -96,17 +103,17 @@ def id_number_reason(
     col: str, *, today: dt.date, header: str = "身份证件号", required: bool = True
 ) -> pl.Expr:
     value = pl.col(col)
-    shaped = value.str.contains(r"^\d{17}[\dX]$")
+    shaped = value.str.contains(r"^[0-9]{17}[0-9X]$")
     birth = compact_date(value.str.slice(6, 8))
     checksum_ok = id_checksum_ok(value)
-    all_digits = value.str.contains(r"^\d{18}$")
+    all_digits = value.str.contains(r"^[0-9]{18}$")
     region_key = pl.when(shaped).then(pl.concat_str(value.str.slice(0, 6), value.str.slice(6, 4)))
     region_ok = region_key.map_batches(_region_valid_batch, return_dtype=pl.Boolean)
     excel_number = value.map_batches(_excel_flags, return_dtype=pl.Boolean)
     return first_reason(
         when_bad(value.is_null(), f"{header}不能为空") if required else pl.lit(None, pl.String),
-        when_bad(value.str.contains(r"(?i)^[\d.]+E\+?\d+$"), f"{header}{MSG_EXCEL_NUMBER}"),
-        when_bad(value.str.contains(r"^\d{15}$"), f"{header}是15位旧号码，请换用18位身份证号"),
+        when_bad(value.str.contains(r"(?i)^[0-9.]+E\+?[0-9]+$"), f"{header}{MSG_EXCEL_NUMBER}"),
+        when_bad(value.str.contains(r"^[0-9]{15}$"), f"{header}是15位旧号码，请换用18位身份证号"),
         when_bad(
             value.is_not_null() & ~shaped,
             f"{header}格式错误：应为18位，前17位是数字，最后一位是数字或X",
@@ -120,7 +127,7 @@ def id_number_reason(
 
 
 def _excel_flags(values: pl.Series) -> pl.Series:
-    candidates = values.str.contains(r"^\d{18}$").fill_null(False)
+    candidates = values.str.contains(r"^[0-9]{18}$").fill_null(False)
     flags = _looks_like_excel_number_batch(values.filter(candidates))
     out = pl.Series(values.name, [False] * len(values), dtype=pl.Boolean)
     return out.scatter(candidates.arg_true(), flags)
@@ -152,9 +159,9 @@ def sex_reason(sex_col: str, id_col: str) -> pl.Expr:
 
 def student_no_reason(col: str, *, today: dt.date) -> pl.Expr:
     value = pl.col(col)
-    g_shape = value.str.contains(r"^G\d{17}[\dX]$")
-    j_shape = value.str.contains(r"^J\d{18}$")
-    l_shape = value.str.contains(r"^L\d{18}$")
+    g_shape = value.str.contains(r"^G[0-9]{17}[0-9X]$")
+    j_shape = value.str.contains(r"^J[0-9]{18}$")
+    l_shape = value.str.contains(r"^L[0-9]{18}$")
     birth = compact_date(value.str.slice(7, 8))
     g_check = id_checksum_ok(value.str.slice(1, 18))
     return first_reason(
@@ -179,15 +186,15 @@ def region_code_reason(col: str, header: str) -> pl.Expr:
         return_dtype=pl.Boolean,
     )
     return first_reason(
-        when_bad(value.is_not_null() & ~value.str.contains(r"^\d{6}$"), f"{header}应为6位数字"),
-        when_bad(value.str.contains(r"^\d{6}$") & ~known, f"{header}不是有效的行政区划代码"),
+        when_bad(value.is_not_null() & ~value.str.contains(r"^[0-9]{6}$"), f"{header}应为6位数字"),
+        when_bad(value.str.contains(r"^[0-9]{6}$") & ~known, f"{header}不是有效的行政区划代码"),
     )
 
 
 # ---- terms, stages, grades -------------------------------------------------------------
 
-_TERM_NAME = r"^(\d{4})年(春|秋)季学期$"
-_TERM_CODE = r"^(\d{4})-([12])$"
+_TERM_NAME = r"^([0-9]{4})年(春|秋)季学期$"
+_TERM_CODE = r"^([0-9]{4})-([12])$"
 
 
 def term_code(col: str) -> pl.Expr:
@@ -262,17 +269,19 @@ def grade_reason(grade_col: str, stage_expr: pl.Expr) -> pl.Expr:
 def date_value(col: str) -> pl.Expr:
     """2019-09-01, 2019/9/1, 20190901, or an Excel date cell (a day serial number)."""
     # The reader renders an Excel date (or date-time) cell as '2019-09-01 00:00:00': its date.
-    value = pl.col(col).str.replace(r"^(\d{4}-\d{2}-\d{2}) \d{2}:\d{2}:\d{2}$", "${1}")
+    value = pl.col(col).str.replace(
+        r"^([0-9]{4}-[0-9]{2}-[0-9]{2}) [0-9]{2}:[0-9]{2}:[0-9]{2}$", "${1}"
+    )
     dashed = value.str.replace_all("/", "-").str.to_date("%Y-%-m-%-d", strict=False)
-    compact = value.str.to_date("%Y%m%d", strict=False)
+    compact = compact_date(value)
     serial = value.cast(pl.Int32, strict=False)
     from_serial = pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)
     return (
-        pl.when(value.str.contains(r"^\d{4}[-/]\d{1,2}[-/]\d{1,2}$"))
-        .then(dashed)
-        .when(value.str.contains(r"^\d{8}$"))
+        pl.when(value.str.contains(r"^[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}$"))
+        .then(_real_day(dashed))
+        .when(value.str.contains(r"^[0-9]{8}$"))
         .then(compact)
-        .when(value.str.contains(r"^\d{1,5}$") & (serial > 0))
+        .when(value.str.contains(r"^[0-9]{1,5}$") & (serial > 0))
         .then(from_serial.cast(pl.Date))
     )
 
@@ -284,14 +293,18 @@ def date_reason(col: str, header: str) -> pl.Expr:
     )
 
 
-_MONEY = r"^\d+(\.\d{1,2})?$"
+# At most 15 digits of yuan, so that fen stay well inside a 64-bit integer: a longer amount
+# would overflow and wrap round into another number, silently.
+_MONEY = r"^[0-9]{1,15}(\.[0-9]{1,2})?$"
 
 
 def money_fen(col: str) -> pl.Expr:
     """Yuan text with at most 2 decimals as whole fen; never through a float."""
     value = pl.col(col)
-    whole = value.str.extract(r"^(\d+)", 1).cast(pl.Int64, strict=False)
-    cents = value.str.extract(r"\.(\d{1,2})$", 1).str.pad_end(2, "0").cast(pl.Int64, strict=False)
+    whole = value.str.extract(r"^([0-9]+)", 1).cast(pl.Int64, strict=False)
+    cents = (
+        value.str.extract(r"\.([0-9]{1,2})$", 1).str.pad_end(2, "0").cast(pl.Int64, strict=False)
+    )
     return pl.when(value.str.contains(_MONEY)).then(whole * 100 + cents.fill_null(0))
 
 
@@ -299,7 +312,8 @@ def money_reason(col: str, header: str, *, positive: bool = False) -> pl.Expr:
     value = pl.col(col)
     reasons = [
         when_bad(value.str.starts_with("-"), f"{header}不能为负数"),
-        when_bad(value.str.contains(r"^\d+\.\d{3,}$"), f"{header}最多保留两位小数"),
+        when_bad(value.str.contains(r"^[0-9]+\.[0-9]{3,}$"), f"{header}最多保留两位小数"),
+        when_bad(value.str.contains(r"^[0-9]{16,}(\.[0-9]*)?$"), f"{header}过大"),
         when_bad(value.is_not_null() & ~value.str.contains(_MONEY), f"{header}不是有效金额"),
     ]
     if positive:

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from django.db import models
 
+from zizhu.loans.constants import LoanLevel
+
 
 class Loan(models.Model):
+    """One contract for one student and school year, as the county aid centre last sent it."""
+
     contract_no = models.CharField(max_length=50, unique=True)
     school_year = models.CharField(max_length=9)  # "2019-2020"
-    start_year = models.PositiveSmallIntegerField(db_index=True)  # the year the loan counts in
+    start_year = models.PositiveSmallIntegerField()  # the year the loan counts in
     name = models.CharField(max_length=50)
     id_number = models.CharField(max_length=18)
     hukou_code = models.CharField(max_length=6)  # the county that handles the loan
     university = models.CharField(max_length=100)
-    level = models.CharField(max_length=10)  # 专科 / 本科 / 研究生
+    level = models.CharField(max_length=10, choices=LoanLevel.choices)
     amount_fen = models.BigIntegerField()
     disbursed_on = models.DateField(null=True, blank=True)
+    # The import that last added or changed the contract.
     event = models.ForeignKey("core.Event", on_delete=models.PROTECT)
 
     class Meta:
@@ -25,3 +30,4 @@ class Loan(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="loan_positive"),
         ]
+        indexes = [models.Index(fields=["start_year", "hukou_code"])]
