@@ -1,0 +1,91 @@
+"""`zizhu bench`: generate a synthetic city, import every file as an operator would (one
+`zizhu import` process per file, in the order data flows), and print what each took."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from zizhu.bench._report import database, machine, table, total
+from zizhu.bench._run import Measurement, run_import, run_logged
+from zizhu.synth.city import write_city
+
+TERM = "2019-2"
+SEED = 2019
+# The files are UTF-8 CSV: at scale 1 xlsxwriter needs minutes to write the .xlsx files (about
+# 200,000 cells a second), and the importers read CSV about twice as fast as .xlsx, so .xlsx
+# would measure the spreadsheet libraries more than the importers.
+FORMAT = "csv"
+MANIFEST = "city.json"
+
+
+def _city_files(scale: float, out: Path, keep: bool) -> tuple[list[tuple[str, Path]], str]:
+    """The files in flow order, reused when `keep` and they were made for this scale."""
+    manifest = out / MANIFEST
+    wanted = {"scale": scale, "seed": SEED, "term": TERM, "format": FORMAT}
+    if keep and manifest.exists():
+        saved = json.loads(manifest.read_text())
+        files = [(kind, out / name) for kind, name in saved.get("files", [])]
+        if {k: saved.get(k) for k in wanted} == wanted and all(p.exists() for _, p in files):
+            return files, f"复用 reused {len(files)} files in {out}"
+    started = time.perf_counter()
+    flow = write_city(out, scale=scale, seed=SEED, term=TERM, fmt=FORMAT).in_flow_order()
+    seconds = time.perf_counter() - started
+    names = [[kind, path.name] for kind, path in flow]
+    manifest.write_text(json.dumps({**wanted, "files": names}, ensure_ascii=False, indent=1))
+    return flow, f"生成 generated {len(flow)} {FORMAT} files in {out} in {seconds:.1f} s"
+
+
+def _environment(out: Path) -> tuple[dict[str, str], str]:
+    """The imports' environment: DATABASE_URL as given, else a fresh SQLite file under out."""
+    env = dict(os.environ)
+    url = env.get("DATABASE_URL", "")
+    if not url:
+        db = out / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        url = env["DATABASE_URL"] = f"sqlite:///{db}"
+    env.setdefault("ZIZHU_ERRORS_DIR", str(out / "errors"))
+    env["DJANGO_SETTINGS_MODULE"] = "zizhu.settings"
+    return env, url
+
+
+def _progress(done: int, count: int, m: Measurement) -> None:
+    outcome = m.failure or f"{m.rows:,} rows"
+    print(f"[{done}/{count}] {m.kind} {m.file.name}: {m.seconds:.1f} s, {outcome}", file=sys.stderr)
+
+
+def run_import_benchmark(scale: float, out: Path, keep: bool) -> None:
+    out = out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    files, made = _city_files(scale, out, keep)
+    env, url = _environment(out)
+    logs = out / "logs"
+    code, migrate_seconds, _ = run_logged(
+        [sys.executable, "-m", "django", "migrate", "--verbosity", "0"], logs / "00-migrate", env
+    )
+    if code != 0:
+        print(f"建库失败 migrate failed: see {logs / '00-migrate.err'}", file=sys.stderr)
+    measured = []
+    for n, (kind, path) in enumerate(files, start=1):
+        log = logs / f"{n:02d}-{kind}-{path.stem}"
+        measured.append(run_import(kind, path, TERM, log, env))
+        _progress(n, len(files), measured[-1])
+    rosters = [m for m in measured if m.kind == "students"]
+    totals = [
+        (total("students", rosters), f"学生名册合计 roster, {len(rosters)} files"),
+        (total("all", measured), f"全部合计 all, {len(measured)} files"),
+    ]
+    print(f"导入基准测试 Import benchmark: scale {scale:g}, term {TERM}")
+    print(f"机器 machine: {machine()}")
+    print(f"数据库 database: {database(url)}")
+    print(f"数据 data: {made}")
+    print(f"建库 migrate: {migrate_seconds:.1f} s\n")
+    print(table(measured, totals))
+    if any(m.rejected for m in measured):
+        print(f"\n错误文件 error files: {env['ZIZHU_ERRORS_DIR']}")
+    if any(m.failure for m in measured):
+        print(f"失败的导入见日志 failed imports: see {logs}")
