@@ -21,3 +21,18 @@ def fen_to_yuan(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     fen = abs(fen)
     return f"{sign}{fen // 100}.{fen % 100:02d}"
+
+
+def percent(part: int, whole: int) -> str | None:
+    """part / whole in percent, 2 decimals, rounded half up in integers: 2 of 3 is "66.67".
+    "100.00" only when every one is counted and "0.00" only when none is, so 99,999 of
+    100,000 is "99.99", never a rounded-up claim of 100%. None when there is nothing to
+    divide by: no rate, rather than a made-up 0 or 100."""
+    if whole == 0:
+        return None
+    hundredths = (part * 20000 + whole) // (2 * whole)
+    if part < whole:
+        hundredths = min(hundredths, 9999)
+    if part > 0:
+        hundredths = max(hundredths, 1)
+    return f"{hundredths // 100}.{hundredths % 100:02d}"

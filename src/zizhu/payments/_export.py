@@ -1,0 +1,394 @@
+"""`pay export`: payment batches of a term's approved, unpaid entitlements, one bank file each.
+
+One batch per county and program. The whole selection and insertion is set-based: the
+candidates are worked out in a few statements over scratch tables, the payments inserted in
+one more (ROW_NUMBER for 序号, in the order of school and student). An entitlement goes out
+when it has no payment sent or paid; one whose last payment failed goes out again, as a
+reissue, only once its payee account differs from the one that failed. Exports queue one
+behind the other, and the database's partial unique index refuses a second open (SENT)
+payment for one entitlement whatever happens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from zizhu.aid.catalogue import CatalogueError, catalogue_for_term
+from zizhu.core import bulk
+from zizhu.core.clock import Clock, system_clock
+from zizhu.core.events import event_record
+from zizhu.payments._bankfile import BankFileHead, PaymentRow, bank_file_write
+from zizhu.payments.constants import PaymentStatus
+from zizhu.payments.models import PaymentBatch
+from zizhu.registry.selectors import UnknownTerm, term_facts
+
+
+class ExportRefused(Exception):
+    """The export cannot be made (unknown term or county, no catalogue); nothing changed."""
+
+
+@dataclass(frozen=True)
+class BatchExport:
+    batch_no: str
+    county: str
+    program: str
+    file: Path
+    count: int
+    amount_fen: int
+    reissues: int
+
+
+@dataclass(frozen=True)
+class Unpayable:
+    """An approved, unpaid entitlement left out for want of a usable payee account."""
+
+    entitlement_id: int
+    county: str
+    program: str
+    school: str
+    student_name: str
+    student_id: str
+
+
+@dataclass
+class ExportResult:
+    term: str
+    batches: list[BatchExport] = field(default_factory=list)
+    no_account: list[Unpayable] = field(default_factory=list)
+    # Failed payments waiting for their payee account to be corrected before going out again.
+    awaiting_correction: int = 0
+
+    @property
+    def count(self) -> int:
+        return sum(b.count for b in self.batches)
+
+    @property
+    def amount_fen(self) -> int:
+        return sum(b.amount_fen for b in self.batches)
+
+
+_CANDIDATES = [
+    ("entitlement_id", "BIGINT"),
+    ("county", "VARCHAR(6)"),
+    ("program", "VARCHAR(20)"),
+    ("school", "VARCHAR(10)"),
+    ("amount_fen", "BIGINT"),
+    ("payee_name", "VARCHAR(50)"),
+    ("payee_id_number", "VARCHAR(18)"),
+    ("account_no", "VARCHAR(19)"),
+    ("bank", "VARCHAR(100)"),
+    ("student_name", "VARCHAR(50)"),
+    ("student_id", "VARCHAR(19)"),
+    ("last_payment_id", "BIGINT"),
+    ("kind", "VARCHAR(12)"),  # new, reissue, awaiting (account not corrected), no_account
+]
+_SCRATCH = ["pay_prev", "pay_cand", "pay_batch"]
+
+
+def pay_export(
+    *,
+    actor: str,
+    term: str,
+    out: Path,
+    county: str | None = None,
+    clock: Clock = system_clock,
+) -> ExportResult:
+    """Make the batches and write their files into `out`; return what went out."""
+    try:
+        facts = term_facts(term)
+        policy = catalogue_for_term(term)
+    except (UnknownTerm, CatalogueError) as exc:
+        raise ExportRefused(str(exc)) from exc
+    payers = {code: f"{name}教育局" for code, name in bulk.fetch_all(
+        "SELECT code, name FROM registry_region")}  # fmt: skip
+    if county is not None and county not in payers:
+        raise ExportRefused(f"不是本系统管辖的区县：{county}")
+    out = out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    heads = _Heads(facts.name, payers, {p.code: p.name for p in policy.programs})
+    written: list[Path] = []
+    try:
+        with transaction.atomic():
+            _serialize_exports()
+            for table in _SCRATCH:
+                bulk.execute(f"DROP TABLE IF EXISTS {table}")
+            _candidates(term, county)
+            groups = _groups(term)
+            event = event_record(
+                actor=actor,
+                action="payments.export",
+                subject=f"{term} {county or '全市'}",
+                counts=_counts(groups),
+                detail={
+                    "batches": [[g.batch_no, g.county, g.program, g.count, g.amount_fen,
+                                 g.reissues] for g in groups],
+                    "no_account": [r[0] for r in bulk.fetch_all(
+                        "SELECT entitlement_id FROM pay_cand WHERE kind = 'no_account'"
+                        " ORDER BY entitlement_id")],
+                    "out": str(out),
+                },
+            )  # fmt: skip
+            batch_ids = _create_batches(term, groups, out, actor, clock(), event.pk)
+            if groups:
+                _insert_payments()
+                _analyze("payments_payment")
+                _check_totals(groups, batch_ids)
+            result = ExportResult(term=term)
+            for group in groups:
+                path = out / f"{group.batch_no}.xlsx"
+                written.append(path)
+                _write_file(path, heads.of(group), group, batch_ids[group.batch_no])
+                result.batches.append(
+                    BatchExport(group.batch_no, group.county, group.program, path, group.count,
+                                group.amount_fen, group.reissues)
+                )  # fmt: skip
+            result.no_account = _unpayable()
+            result.awaiting_correction = bulk.fetch_all(
+                "SELECT COUNT(*) FROM pay_cand WHERE kind = 'awaiting'"
+            )[0][0]
+            for table in _SCRATCH:
+                bulk.execute(f"DROP TABLE {table}")
+    except BaseException:
+        for path in written:  # no batch without its file, and no file without its batch
+            path.unlink(missing_ok=True)
+        raise
+    return result
+
+
+@dataclass(frozen=True)
+class _Heads:
+    term_name: str
+    payers: dict[str, str]  # county code: 付款单位
+    programs: dict[str, str]  # program code: 名称
+
+    def of(self, group: _Group) -> BankFileHead:
+        return BankFileHead(
+            batch_no=group.batch_no,
+            payer=self.payers[group.county],
+            term_name=self.term_name,
+            program_name=self.programs[group.program],
+        )
+
+
+def _write_file(path: Path, head: BankFileHead, group: _Group, batch_id: int) -> None:
+    totals = bank_file_write(path, head, _rows(batch_id))
+    if (totals.count, totals.amount_fen) != (group.count, group.amount_fen):
+        raise AssertionError(f"{group.batch_no}: the file's totals differ from the batch")
+
+
+def _serialize_exports() -> None:
+    """Two exports at once must not both pick the same entitlements: on PostgreSQL they queue
+    on this lock; SQLite already runs one writing transaction at a time."""
+    if bulk.vendor() == "postgresql":
+        bulk.execute("LOCK TABLE payments_paymentbatch IN SHARE ROW EXCLUSIVE MODE")
+
+
+def _analyze(table: str) -> None:
+    """Fresh statistics after a bulk write (PostgreSQL's autovacuum comes too late for the
+    statements that follow); SQLite's planner does without."""
+    if bulk.vendor() == "postgresql":
+        bulk.execute(f"ANALYZE {table}")
+
+
+def _usable_account(column: str) -> str:
+    """SQL: the account is 12 to 19 digits."""
+    if bulk.vendor() == "postgresql":
+        return f"{column} ~ '^[0-9]{{12,19}}$'"
+    return f"(LENGTH({column}) BETWEEN 12 AND 19 AND {column} NOT GLOB '*[^0-9]*')"
+
+
+def _candidates(term: str, county: str | None) -> None:
+    # The term's payments so far, per entitlement: its last payment, and whether one is still
+    # open or paid. Worked out on its own so that the plan does not hang on the payments
+    # table's statistics (stale right after a big export on PostgreSQL).
+    bulk.staging_create(
+        "pay_prev",
+        [("entitlement_id", "BIGINT PRIMARY KEY"), ("last_id", "BIGINT"), ("taken", "INTEGER")],
+    )
+    in_county = "AND b.county_id = %s" if county else ""
+    bulk.execute(
+        f"""
+        INSERT INTO pay_prev (entitlement_id, last_id, taken)
+        SELECT p.entitlement_id, MAX(p.id),
+            MAX(CASE WHEN p.status IN (%s, %s) THEN 1 ELSE 0 END)
+        FROM payments_paymentbatch b JOIN payments_payment p ON p.batch_id = b.id
+        WHERE b.term_id = %s {in_county}
+        GROUP BY p.entitlement_id
+        """,
+        [PaymentStatus.SENT.value, PaymentStatus.SUCCEEDED.value, term,
+         *([county] if county else [])],
+    )  # fmt: skip
+    _analyze("pay_prev")
+    bulk.staging_create("pay_cand", _CANDIDATES)
+    in_county = "AND a.county_id = %s" if county else ""
+    bulk.execute(
+        f"""
+        INSERT INTO pay_cand (entitlement_id, county, program, school, amount_fen, payee_name,
+            payee_id_number, account_no, bank, student_name, student_id, last_payment_id, kind)
+        SELECT a.id, a.county_id, a.program, a.school_id, a.amount_fen, e.payee_name,
+            e.payee_id_number, e.account_no, e.bank, e.name,
+            COALESCE(p.id_number, p.student_no, e.student_no), v.last_id, 'new'
+        FROM aid_entitlement a
+        JOIN registry_enrolment e ON e.id = a.enrolment_id
+        JOIN registry_person p ON p.id = a.person_id
+        LEFT JOIN pay_prev v ON v.entitlement_id = a.id
+        WHERE a.term_id = %s AND a.status = 'APPROVED' AND a.amount_fen > 0 {in_county}
+          AND (v.taken IS NULL OR v.taken = 0)
+        """,
+        [term, *([county] if county else [])],
+    )
+    _analyze("pay_cand")
+    bulk.execute(
+        f"""
+        UPDATE pay_cand SET kind = 'no_account'
+        WHERE TRIM(payee_name) = '' OR NOT {_usable_account("account_no")}
+        """
+    )
+    # The last payment of each remaining candidate failed (none is sent or paid): it goes out
+    # again only once the payee's account is not the one it failed on.
+    bulk.execute(
+        """
+        UPDATE pay_cand SET kind = CASE
+            WHEN p.account_no = pay_cand.account_no AND p.payee_name = pay_cand.payee_name
+             AND p.payee_id_number = pay_cand.payee_id_number AND p.bank = pay_cand.bank
+            THEN 'awaiting' ELSE 'reissue' END
+        FROM payments_payment AS p
+        WHERE p.id = pay_cand.last_payment_id AND pay_cand.kind = 'new'
+        """
+    )
+
+
+@dataclass(frozen=True)
+class _Group:
+    county: str
+    program: str
+    number: int
+    count: int
+    amount_fen: int
+    reissues: int
+    term: str
+
+    @property
+    def batch_no(self) -> str:
+        return f"P{self.term}-{self.county}-{self.program}-{self.number:03d}"
+
+
+def _groups(term: str) -> list[_Group]:
+    rows = bulk.fetch_all(
+        """
+        SELECT c.county, c.program, COUNT(*), SUM(c.amount_fen),
+            SUM(CASE WHEN c.kind = 'reissue' THEN 1 ELSE 0 END),
+            (SELECT COALESCE(MAX(b.number), 0) FROM payments_paymentbatch b
+             WHERE b.term_id = %s AND b.county_id = c.county AND b.program = c.program)
+        FROM pay_cand c WHERE c.kind IN ('new', 'reissue')
+        GROUP BY c.county, c.program ORDER BY c.county, c.program
+        """,
+        [term],
+    )
+    return [
+        _Group(county, program, int(last) + 1, int(n), int(fen), int(reissues), term)
+        for county, program, n, fen, reissues, last in rows
+    ]
+
+
+def _counts(groups: list[_Group]) -> dict[str, int]:
+    return {
+        "batches": len(groups),
+        "payments": sum(g.count for g in groups),
+        "amount_fen": sum(g.amount_fen for g in groups),
+        "reissues": sum(g.reissues for g in groups),
+        "no_account": bulk.fetch_all("SELECT COUNT(*) FROM pay_cand WHERE kind = 'no_account'")[0][
+            0
+        ],
+    }
+
+
+def _create_batches(
+    term: str, groups: list[_Group], out: Path, actor: str, now: dt.datetime, event_id: int
+) -> dict[str, int]:
+    """One row per batch (a few dozen at most): their ids, by batch number."""
+    ids: dict[str, int] = {}
+    for g in groups:
+        batch = PaymentBatch.objects.create(
+            batch_no=g.batch_no, term_id=term, county_id=g.county, program=g.program,
+            number=g.number, file_path=str(out / f"{g.batch_no}.xlsx"), count=g.count,
+            amount_fen=g.amount_fen, reissues=g.reissues, created_by=actor, created_at=now,
+            event_id=event_id,
+        )  # fmt: skip
+        ids[g.batch_no] = batch.pk
+    bulk.staging_create(
+        "pay_batch", [("county", "VARCHAR(6)"), ("program", "VARCHAR(20)"), ("batch_id", "BIGINT")]
+    )
+    bulk.rows_load(
+        "pay_batch",
+        ["county", "program", "batch_id"],
+        [(g.county, g.program, ids[g.batch_no]) for g in groups],
+    )
+    return ids
+
+
+def _insert_payments() -> None:
+    bulk.execute(
+        """
+        INSERT INTO payments_payment (batch_id, seq, entitlement_id, payee_name, payee_id_number,
+            account_no, bank, amount_fen, student_name, student_id, status, failure_reason,
+            is_reissue, answered_at, answer_event_id)
+        SELECT b.batch_id,
+            ROW_NUMBER() OVER (PARTITION BY b.batch_id
+                ORDER BY c.school, c.student_id, c.entitlement_id),
+            c.entitlement_id, c.payee_name, c.payee_id_number, c.account_no, c.bank,
+            c.amount_fen, c.student_name, c.student_id, %s, '', c.kind = 'reissue', NULL, NULL
+        FROM pay_cand c JOIN pay_batch b ON b.county = c.county AND b.program = c.program
+        WHERE c.kind IN ('new', 'reissue')
+        """,
+        [PaymentStatus.SENT.value],
+    )
+
+
+def _check_totals(groups: list[_Group], batch_ids: dict[str, int]) -> None:
+    if not groups:
+        return
+    marks = ", ".join(["%s"] * len(batch_ids))
+    stored = {
+        batch_id: (int(n), int(fen))
+        for batch_id, n, fen in bulk.fetch_all(
+            f"SELECT batch_id, COUNT(*), SUM(amount_fen) FROM payments_payment"
+            f" WHERE batch_id IN ({marks}) GROUP BY batch_id",
+            list(batch_ids.values()),
+        )
+    }
+    for g in groups:
+        if stored.get(batch_ids[g.batch_no]) != (g.count, g.amount_fen):
+            raise AssertionError(f"{g.batch_no}: stored payments differ from the batch totals")
+
+
+def _rows(batch_id: int) -> Iterator[PaymentRow]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT seq, payee_name, payee_id_number, account_no, bank, amount_fen, student_name,
+                student_id
+            FROM payments_payment WHERE batch_id = %s ORDER BY seq
+            """,
+            [batch_id],
+        )
+        while chunk := cursor.fetchmany(5000):
+            yield from chunk
+
+
+def _unpayable() -> list[Unpayable]:
+    return [
+        Unpayable(int(e), county, program, school, name, student_id)
+        for e, county, program, school, name, student_id in bulk.fetch_all(
+            """
+            SELECT entitlement_id, county, program, school, student_name, student_id
+            FROM pay_cand WHERE kind = 'no_account'
+            ORDER BY county, program, school, entitlement_id
+            """
+        )
+    ]

@@ -1,0 +1,176 @@
+"""The payments area's reads, as plain values: the disbursement rate (发放率) and batches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from zizhu.core import bulk
+from zizhu.core.money import percent
+from zizhu.payments.constants import PaymentStatus
+from zizhu.payments.models import PaymentBatch
+from zizhu.registry.selectors import term_facts
+
+
+@dataclass(frozen=True)
+class Disbursed:
+    """Approved entitlements due (`due`, HELD ones are not approved) against those paid."""
+
+    county: str | None  # None in a total over counties
+    program: str | None  # None in a total over programs
+    due: int
+    due_amount_fen: int
+    paid: int
+    paid_amount_fen: int
+    overdue: int  # due and unpaid after the term's payment due date
+
+    @property
+    def unpaid(self) -> int:
+        return self.due - self.paid
+
+    @property
+    def rate(self) -> str | None:
+        """发放率 by headcount: "100.00" when every approved entitlement is paid."""
+        return percent(self.paid, self.due)
+
+    @property
+    def amount_rate(self) -> str | None:
+        return percent(self.paid_amount_fen, self.due_amount_fen)
+
+
+@dataclass(frozen=True)
+class Disbursement:
+    term: str
+    due_date: dt.date | None
+    today: dt.date
+    lines: list[Disbursed]  # one per county and program
+    counties: list[Disbursed]  # one per county, over its programs
+    programs: list[Disbursed]  # one per program, over the counties
+    total: Disbursed
+
+    @property
+    def overdue_now(self) -> bool:
+        return self.due_date is not None and self.today > self.due_date
+
+
+def disbursement(
+    term: str,
+    county: str | None = None,
+    program: str | None = None,
+    today: dt.date | None = None,
+    *,
+    counties: Collection[str] | None = None,
+) -> Disbursement:
+    """The 发放率 of a term per county and program, with totals.
+
+    county, program: narrow to one; counties: the acting user's scope (None: the city).
+    An entitlement of 0 yuan is not due: nothing is paid for it.
+    """
+    facts = term_facts(term)
+    today = today or timezone.localdate()
+    late = facts.payment_due_date is not None and today > facts.payment_due_date
+    where, params = ["a.term_id = %s", "a.status = 'APPROVED'", "a.amount_fen > 0"], [term]
+    if county is not None:
+        where.append("a.county_id = %s")
+        params.append(county)
+    if program is not None:
+        where.append("a.program = %s")
+        params.append(program)
+    if counties is not None:
+        scope = sorted(counties) or [""]
+        where.append(f"a.county_id IN ({', '.join(['%s'] * len(scope))})")
+        params.extend(scope)
+    rows = bulk.fetch_all(
+        f"""
+        SELECT a.county_id, a.program, COUNT(*), SUM(a.amount_fen), COUNT(p.id),
+            COALESCE(SUM(p.amount_fen), 0)
+        FROM aid_entitlement a
+        LEFT JOIN payments_payment p ON p.entitlement_id = a.id AND p.status = %s
+        WHERE {" AND ".join(where)}
+        GROUP BY a.county_id, a.program ORDER BY a.county_id, a.program
+        """,
+        [PaymentStatus.SUCCEEDED.value, *params],
+    )
+    lines = [
+        Disbursed(c, p, int(n), int(fen), int(paid), int(paid_fen), late * (int(n) - int(paid)))
+        for c, p, n, fen, paid, paid_fen in rows
+    ]
+    return Disbursement(
+        term=term,
+        due_date=facts.payment_due_date,
+        today=today,
+        lines=lines,
+        counties=_totals(lines, by_county=True),
+        programs=_totals(lines, by_county=False),
+        total=_sum(lines, None, None),
+    )
+
+
+def _totals(lines: list[Disbursed], *, by_county: bool) -> list[Disbursed]:
+    keys = sorted({(x.county if by_county else x.program) or "" for x in lines})
+    if by_county:
+        return [_sum([x for x in lines if x.county == k], k, None) for k in keys]
+    return [_sum([x for x in lines if x.program == k], None, k) for k in keys]
+
+
+def _sum(lines: list[Disbursed], county: str | None, program: str | None) -> Disbursed:
+    return Disbursed(
+        county=county,
+        program=program,
+        due=sum(x.due for x in lines),
+        due_amount_fen=sum(x.due_amount_fen for x in lines),
+        paid=sum(x.paid for x in lines),
+        paid_amount_fen=sum(x.paid_amount_fen for x in lines),
+        overdue=sum(x.overdue for x in lines),
+    )
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    batch_no: str
+    county: str
+    program: str
+    file: str
+    count: int
+    amount_fen: int
+    reissues: int
+    created_at: dt.datetime
+    sent: int  # still awaiting the bank's answer
+    succeeded: int
+    failed: int
+
+
+def batch_list(term: str, *, counties: Collection[str] | None = None) -> list[BatchSummary]:
+    """A term's batches, oldest first, with how many of their payments the bank answered."""
+    batches = PaymentBatch.objects.filter(term_id=term).order_by("pk")
+    if counties is not None:
+        batches = batches.filter(county_id__in=list(counties))
+    answers: dict[int, dict[str, int]] = {}
+    ids = [b.pk for b in batches]
+    if ids:
+        marks = ", ".join(["%s"] * len(ids))
+        for batch_id, status, n in bulk.fetch_all(
+            f"SELECT batch_id, status, COUNT(*) FROM payments_payment"
+            f" WHERE batch_id IN ({marks}) GROUP BY batch_id, status",
+            ids,
+        ):
+            answers.setdefault(batch_id, {})[status] = int(n)
+    return [
+        BatchSummary(
+            batch_no=b.batch_no,
+            county=b.county_id,
+            program=b.program,
+            file=b.file_path,
+            count=b.count,
+            amount_fen=b.amount_fen,
+            reissues=b.reissues,
+            created_at=b.created_at,
+            sent=answers.get(b.pk, {}).get(PaymentStatus.SENT.value, 0),
+            succeeded=answers.get(b.pk, {}).get(PaymentStatus.SUCCEEDED.value, 0),
+            failed=answers.get(b.pk, {}).get(PaymentStatus.FAILED.value, 0),
+        )  # fmt: skip
+        for b in batches
+    ]

@@ -1,0 +1,223 @@
+"""A streaming .xlsx writer for plain tables of text, whole-number and money cells.
+
+Why not xlsxwriter here: at a city's scale (330,000 payments in a term) xlsxwriter spends
+about 75 µs on each bank-file row on this machine, 25 s for the term, most of the 30 s the
+whole export and return round may take. This writes the same minimal Office Open XML that
+xlsxwriter's constant_memory mode writes (inline strings, a header row, one number format for
+money), row by row, about nine times faster. It does nothing else: no formulas, no dates.
+
+Text cells carry the text format (`@`), so an ID or account number a bank clerk edits stays
+text; money is written from whole fen as an exact decimal literal (`187.50`) with the `0.00`
+format, so no float ever touches it on the way out.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+TEXT, INT, MONEY = "text", "int", "money"
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+# Style indexes in styles.xml's cellXfs: 0 general, 1 money (built-in format 2, "0.00"),
+# 2 text (built-in format 49, "@").
+_STYLE = {INT: "", MONEY: ' s="1"', TEXT: ' s="2"'}
+_STYLES = (
+    f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
+    '<fonts count="1"><font><sz val="11"/><name val="宋体"/><family val="2"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+
+# XML 1.0 forbids most control characters even escaped: they are dropped.
+_ESCAPES: dict[int, str | None] = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
+_ESCAPES.update({c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)})
+_ESCAPES.update({0xFFFE: None, 0xFFFF: None})
+
+
+def _text(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text.translate(_ESCAPES)
+
+
+def _attribute(value: str) -> str:
+    return _text(value).replace('"', "&quot;")
+
+
+def yuan_literal(fen: int) -> str:
+    """Whole fen as an exact decimal: 18750 -> '187.50'."""
+    if fen < 0:
+        return "-" + yuan_literal(-fen)
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+def _letters(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _row_template(kinds: Sequence[str]) -> str:
+    """A str.format template for one row: {0} is the row number, {1}… the cells' text."""
+    cells = []
+    for i, kind in enumerate(kinds):
+        ref = f"{_letters(i)}{{0}}"
+        if kind == TEXT:
+            cells.append(
+                f'<c r="{ref}" t="inlineStr"{_STYLE[TEXT]}><is><t>{{{i + 1}}}</t></is></c>'
+            )
+        else:
+            cells.append(f'<c r="{ref}"{_STYLE[kind]}><v>{{{i + 1}}}</v></c>')
+    return '<row r="{0}">' + "".join(cells) + "</row>"
+
+
+class Workbook:
+    """Write sheets one after the other; `close` names their order and moves the file into
+    place. Left unclosed (an exception), nothing is left at the path."""
+
+    def __init__(self, path: Path, *, compresslevel: int = 1) -> None:
+        self.path = path
+        self._partial = path.with_name(f".{path.name}.partial")
+        self._zip = zipfile.ZipFile(
+            self._partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel
+        )
+        self._sheets: list[str] = []
+        self._closed = False
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if not self._closed:  # an exception, or a sheet written but never finished
+            self.abandon()
+
+    def sheet(
+        self,
+        name: str,
+        header: Sequence[str],
+        kinds: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        *,
+        widths: Sequence[int] = (),
+    ) -> int:
+        """Write a sheet: the header in row 1, the rows from row 2; return the rows written.
+
+        Cells: TEXT any value (None is empty text), INT an int, MONEY whole fen (an int).
+        """
+        if len(header) != len(kinds):
+            raise ValueError("one kind per column")
+        number = len(self._sheets) + 1
+        self._sheets.append(name)
+        template = _row_template(kinds)
+        converters = [
+            _text if k == TEXT else (yuan_literal if k == MONEY else _whole) for k in kinds
+        ]
+        written = 0
+        # No zip64 (some bank software cannot read it): a sheet stays far below 2 GiB.
+        with self._zip.open(f"xl/worksheets/sheet{number}.xml", "w") as part:
+            cols = "".join(
+                f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
+                for i, w in enumerate(widths)
+            )
+            part.write(
+                f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+                f"{'<cols>' + cols + '</cols>' if cols else ''}<sheetData>".encode()
+            )
+            part.write(_row_template([TEXT] * len(header)).format(1, *map(_text, header)).encode())
+            chunk: list[str] = []
+            for row_no, row in enumerate(rows, start=2):
+                chunk.append(
+                    template.format(row_no, *[f(v) for f, v in zip(converters, row, strict=True)])
+                )
+                if len(chunk) == 4096:
+                    part.write("".join(chunk).encode())
+                    chunk.clear()
+                written = row_no - 1
+            part.write("".join(chunk).encode())
+            part.write(b"</sheetData></worksheet>")
+        return written
+
+    def close(self, order: Sequence[str] | None = None) -> Path:
+        """Finish the file with its sheets in `order` (default: as written); return its path."""
+        order = list(order or self._sheets)
+        if sorted(order) != sorted(self._sheets):
+            raise ValueError("the order must name every sheet once")
+        numbers = {name: i + 1 for i, name in enumerate(self._sheets)}
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_CT}.worksheet+xml"/>'
+            for n in numbers.values()
+        )
+        self._part(
+            "[Content_Types].xml",
+            f'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            f'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>'
+            f"{overrides}</Types>",
+        )
+        self._part(
+            "_rels/.rels",
+            f'<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" Type="{_REL}/'
+            f'officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        sheets = "".join(
+            f'<sheet name="{_attribute(name)}" sheetId="{n}" r:id="rId{n}"/>'
+            for name, n in ((name, numbers[name]) for name in order)
+        )
+        self._part(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{sheets}</sheets></workbook>',
+        )
+        links = "".join(
+            f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+            for n in numbers.values()
+        )
+        styles = len(numbers) + 1
+        self._part(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{_PKG_REL}">{links}<Relationship Id="rId{styles}" '
+            f'Type="{_REL}/styles" Target="styles.xml"/></Relationships>',
+        )
+        self._zip.writestr("xl/styles.xml", _STYLES)
+        self._zip.close()
+        os.replace(self._partial, self.path)
+        self._closed = True
+        return self.path
+
+    def abandon(self) -> None:
+        self._zip.close()
+        self._partial.unlink(missing_ok=True)
+        self._closed = True
+
+    def _part(self, name: str, xml: str) -> None:
+        self._zip.writestr(name, _HEAD + xml)
+
+
+def _whole(value: Any) -> str:
+    return str(int(value))
