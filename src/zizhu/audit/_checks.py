@@ -58,15 +58,17 @@ def run_checks(term: str, reference_date: str, policy: Catalogue) -> None:
 
 
 def _dup_enrollment() -> None:
+    """The people aid's qualifying_build already holds (ent_held), with their schools."""
     schools = bulk.group_concat("school_id", "school_id")
     bulk.execute(
         _INSERT
         + f"""
         SELECT 'DUP_ENROLLMENT', person_id, '', MIN(school_id), MIN(county),
             '同一学期在' || CAST(COUNT(*) AS TEXT) || '所学校在读：' || {schools}
-        FROM (SELECT DISTINCT person_id, school_id, county FROM au_enrolled
-              ORDER BY person_id, school_id) d
-        GROUP BY person_id HAVING COUNT(*) > 1
+        FROM (SELECT DISTINCT x.person_id, x.school_id, x.county
+              FROM ent_held h JOIN au_enrolled x ON x.person_id = h.person_id
+              ORDER BY x.person_id, x.school_id) d
+        GROUP BY person_id
         """
     )
 
@@ -214,7 +216,11 @@ def _shared_account() -> None:
             SELECT account_no, COUNT(DISTINCT person_id) AS students,
                 COUNT(DISTINCT payee_name) AS holders,
                 COUNT(DISTINCT payee_id_number) AS holder_ids
-            FROM au_enrolled WHERE account_no <> '' GROUP BY account_no
+            FROM au_enrolled WHERE account_no IN (
+                -- only accounts on two rows or more can be shared: a cheap first cut
+                SELECT account_no FROM au_enrolled WHERE account_no <> ''
+                GROUP BY account_no HAVING COUNT(*) > 1)
+            GROUP BY account_no
             HAVING COUNT(DISTINCT person_id) > {MAX_STUDENTS_PER_ACCOUNT}
                 OR COUNT(DISTINCT payee_name) > 1 OR COUNT(DISTINCT payee_id_number) > 1
         ) s ON s.account_no = x.account_no

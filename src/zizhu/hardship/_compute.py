@@ -44,21 +44,25 @@ _RECORDS_IN_FORCE = """
 
 # A record matches a student of the term by ID number; its name must be the name on one of
 # the student's rosters for the term, or an officer must have confirmed the pair of names.
+# Records drive the join (CROSS JOIN keeps SQLite in that order): there are fewer of them
+# than students, and each finds its person by the unique ID index and the person's rosters
+# by the (person, term) index.
 _MATCHES = """
     CREATE TEMPORARY TABLE hd_match AS
     SELECT r.id AS record_id, r.category, p.id AS person_id, r.name AS list_name,
         (SELECT MIN(e.name) FROM registry_enrolment e
-         WHERE e.term_id = %s AND e.person_id = p.id AND e.on_roster) AS student_name,
+         WHERE e.person_id = p.id AND e.term_id = %s AND e.on_roster) AS student_name,
         CASE WHEN EXISTS (
             SELECT 1 FROM registry_enrolment e
-            WHERE e.term_id = %s AND e.person_id = p.id AND e.on_roster
+            WHERE e.person_id = p.id AND e.term_id = %s AND e.on_roster
               AND (e.name = r.name OR EXISTS (
                   SELECT 1 FROM hardship_nameconfirmation c
                   WHERE c.id_number = r.id_number AND c.list_name = r.name
                     AND c.student_name = e.name)))
         THEN 1 ELSE 0 END AS name_ok
-    FROM hd_record r JOIN registry_person p ON p.id_number = r.id_number
-    WHERE p.id IN (SELECT person_id FROM hd_enrolled)
+    FROM hd_record r CROSS JOIN registry_person p
+    WHERE p.id_number = r.id_number
+      AND EXISTS (SELECT 1 FROM hd_enrolled x WHERE x.person_id = p.id)
 """
 
 # The best 认定 among the schools where the student is 在读 (a lower rank is more in need).

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db import models
+from django.db.models import Count, QuerySet
 
 from zizhu.hardship.models import NameMismatch, StudentCategory, StudentHardship
 
@@ -59,3 +60,100 @@ def name_mismatch_ids(*, term: str) -> list[int]:
     return list(
         NameMismatch.objects.filter(term_id=term).order_by("id").values_list("id", flat=True)
     )
+
+
+# Reads for the web pages. `county` is the acting user's jurisdiction (None: any).
+
+
+@dataclass(frozen=True)
+class MismatchRow:
+    id: int
+    term: str
+    person_id: int
+    id_number: str | None
+    list_name: str
+    student_name: str
+    list_kind: str
+    list_county: str
+    list_version: int
+    row_no: int
+    confirmed: bool  # an officer confirmed it; it applies from the next `entitle`
+
+
+def _mismatches_in_scope(term: str | None, county: str | None) -> QuerySet[NameMismatch]:
+    rows = NameMismatch.objects.all()
+    if term:
+        rows = rows.filter(term_id=term)
+    if county:
+        rows = rows.filter(
+            person__enrolments__term_id=models.F("term_id"),
+            person__enrolments__admin_county_id=county,
+        )
+    return rows.distinct()
+
+
+def name_mismatch_rows(*, term: str, county: str | None = None) -> list[MismatchRow]:
+    from zizhu.hardship.models import NameConfirmation
+
+    rows = list(
+        _mismatches_in_scope(term, county)
+        .select_related("person", "source_record__source_list")
+        .order_by("id")
+    )
+    confirmed = set(
+        NameConfirmation.objects.filter(
+            id_number__in=[m.person.id_number for m in rows if m.person.id_number]
+        ).values_list("id_number", "list_name", "student_name")
+    )
+    return [
+        MismatchRow(
+            m.pk,
+            m.term_id,
+            m.person_id,
+            m.person.id_number,
+            m.list_name,
+            m.student_name,
+            m.source_record.source_list.kind,
+            m.source_record.source_list.county_id,
+            m.source_record.source_list.version,
+            m.source_record.row_no,
+            (m.person.id_number, m.list_name, m.student_name) in confirmed,
+        )  # fmt: skip
+        for m in rows
+    ]
+
+
+def name_mismatch_in_scope(*, mismatch_id: int, county: str | None = None) -> bool:
+    return _mismatches_in_scope(None, county).filter(pk=mismatch_id).exists()
+
+
+@dataclass(frozen=True)
+class ListMatchSummary:
+    """How one version of a department's county list matched the students of a term:
+    counts only, no student records."""
+
+    term: str
+    list_kind: str
+    list_county: str
+    list_version: int
+    matched: int  # students given a category by a record of this version
+    name_mismatches: int  # records held for review
+
+
+def list_match_summaries(*, kind: str | None = None) -> list[ListMatchSummary]:
+    keys = ("term_id", "source_record__source_list__kind", "source_record__source_list__county_id",
+            "source_record__source_list__version")  # fmt: skip
+    categories = StudentCategory.objects.all()
+    mismatches = NameMismatch.objects.all()
+    if kind:
+        categories = categories.filter(source_record__source_list__kind=kind)
+        mismatches = mismatches.filter(source_record__source_list__kind=kind)
+    counts: dict[tuple[str, str, str, int], list[int]] = {}
+    for row in categories.values(*keys).annotate(n=Count("person_id", distinct=True)):
+        counts.setdefault(tuple(row[k] for k in keys), [0, 0])[0] = row["n"]
+    for row in mismatches.values(*keys).annotate(n=Count("id")):
+        counts.setdefault(tuple(row[k] for k in keys), [0, 0])[1] = row["n"]
+    return [
+        ListMatchSummary(term, list_kind, county, version, matched, held)
+        for (term, list_kind, county, version), (matched, held) in sorted(counts.items())
+    ]
