@@ -1,5 +1,7 @@
-"""URL configuration: the web pages arrive with the web application issue."""
+"""URL configuration: the web application (zizhu.web)."""
 
-from django.urls import URLPattern
+from django.urls import include, path
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", include("zizhu.web.urls")),
+]

@@ -123,7 +123,7 @@ def load_catalogue(path: Path) -> Catalogue:
     calendar.allow("holidays", "working_weekends", "publicity_working_days")
     programs = tuple(
         _program(_Table(p, f"{where}: programs[{i}]"), default_funding)
-        for i, p in enumerate(top.list("programs", required=True))
+        for i, p in enumerate(top.entries("programs", required=True))
     )
     catalogue = Catalogue(
         name=top.text("name", required=True),
@@ -161,7 +161,7 @@ def _program(table: _Table, default_funding: dict[str, int]) -> Program:
     table.allow("code", "name", "who", "amounts", "excludes", "funding")
     amounts = tuple(
         _amount(_Table(a, f"{table.where}.amounts[{j}]"))
-        for j, a in enumerate(table.list("amounts", required=True))
+        for j, a in enumerate(table.entries("amounts", required=True))
     )
     if not amounts:
         raise CatalogueError(f"{table.where}.amounts: 至少要有一条金额规则")
@@ -191,7 +191,7 @@ def _condition(table: _Table) -> Condition:
         agri_major=table.flag("agri_major"),
         any_of=tuple(
             _condition(_Table(c, f"{table.where}.any_of[{k}]"))
-            for k, c in enumerate(table.list("any_of"))
+            for k, c in enumerate(table.entries("any_of"))
         ),
     )
 
@@ -270,7 +270,7 @@ class _Table:
     def table(self, key: str) -> _Table:
         return _Table(self.data.get(key, {}), f"{self.where}.{key}")
 
-    def list(self, key: str, *, required: bool = False) -> list[Any]:
+    def entries(self, key: str, *, required: bool = False) -> list[Any]:
         value = self.data.get(key)
         if value is None and not required:
             return []
@@ -285,7 +285,7 @@ class _Table:
         return value
 
     def strings(self, key: str, *, required: bool = False) -> list[str]:
-        values = self.list(key, required=required)
+        values = self.entries(key, required=required)
         if not all(isinstance(v, str) for v in values):
             raise CatalogueError(f"{self.where}.{key}: 应为文字列表")
         return values
@@ -306,7 +306,7 @@ class _Table:
         return values
 
     def integers(self, key: str) -> list[int]:
-        values = self.list(key)
+        values = self.entries(key)
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             raise CatalogueError(f"{self.where}.{key}: 应为整数列表")
         return values

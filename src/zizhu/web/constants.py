@@ -1,0 +1,46 @@
+"""Roles, department kinds and background job states of the web application, in one place."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CITY = "CITY", "市资助中心"
+    COUNTY = "COUNTY", "县区资助办"
+    SCHOOL = "SCHOOL", "学校资助专干"
+    DEPARTMENT = "DEPARTMENT", "部门名单上传员"
+    AUDITOR = "AUDITOR", "审计（只读）"
+
+
+class Department(models.TextChoices):
+    JDLK = "JDLK", "扶贫办（建档立卡）"
+    CIVIL = "CIVIL", "民政局（救助对象）"
+    DISABILITY = "DISABILITY", "残联（残疾人）"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "QUEUED", "排队中"
+    RUNNING = "RUNNING", "处理中"
+    DONE = "DONE", "已完成"
+    REFUSED = "REFUSED", "被拒绝"
+    FAILED = "FAILED", "出错"
+
+
+class JobKind(models.TextChoices):
+    IMPORT = "IMPORT", "导入"
+    ENTITLE = "ENTITLE", "计算名单"
+
+
+# Import kinds (spec/formats.md) and their Chinese names, in the order the page lists them.
+IMPORT_KINDS: dict[str, str] = {
+    "schools": "学校名册",
+    "students": "学生名册",
+    "jdlk": "建档立卡贫困人口",
+    "civil": "民政救助对象",
+    "disability": "残疾人",
+    "hardship": "家庭经济困难学生认定",
+    "loans": "生源地信用助学贷款",
+}
+# The one list kind each department uploads.
+DEPARTMENT_IMPORT_KIND = {"JDLK": "jdlk", "CIVIL": "civil", "DISABILITY": "disability"}

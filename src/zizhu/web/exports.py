@@ -1,0 +1,27 @@
+"""Downloads of personal data: each one is an audit event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+
+from zizhu.core.events import event_record
+from zizhu.web.models import Job
+
+
+def error_file_export(*, actor: str, job: Job) -> Path | None:
+    """The error file of an import job, recorded as an export of personal data."""
+    name = (job.result or {}).get("errors_file")
+    if not name or not Path(name).is_file():
+        return None
+    path = Path(name)
+    with transaction.atomic():
+        event_record(
+            actor=actor,
+            action="web.export",
+            subject=path.name,
+            counts={"rows": int(job.result.get("rejected", 0))},
+            detail={"what": "import_errors", "job": job.pk, "kind": job.import_kind},
+        )
+    return path

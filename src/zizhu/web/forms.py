@@ -1,0 +1,63 @@
+"""Forms: they only parse and check input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from zizhu.web.security import login_failure_record, login_locked, login_success_record
+
+
+class LockoutAuthenticationForm(AuthenticationForm):
+    """Django's sign-in form, refusing a locked user name before checking the password."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("用户名或密码错误。"),
+        "locked": _("登录失败次数过多，该账户已被锁定 15 分钟，请稍后再试。"),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username") or ""
+        ip = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        if username and login_locked(username=username):
+            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if username:
+                login_failure_record(username=username, ip=ip)
+            raise
+        login_success_record(username=username, ip=ip)
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("文件类型"))
+    term = forms.CharField(label=_("学期（学生名册、认定须填，如 2019-2）"), required=False)
+    file = forms.FileField(label=_("文件（.xlsx / .xls / .csv）"))
+
+    def __init__(self, *args: Any, kinds: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(kinds.items())  # type: ignore[attr-defined]
+
+
+class ExcludeForm(forms.Form):
+    reason = forms.CharField(label=_("排除原因"), max_length=500)
+
+
+class AddForm(forms.Form):
+    student = forms.CharField(label=_("身份证件号或学籍号"), max_length=19)
+    evidence = forms.CharField(label=_("补录依据"), max_length=500)
+
+
+class PublicityForm(forms.Form):
+    start_date = forms.DateField(label=_("公示开始日期"), widget=forms.DateInput({"type": "date"}))
+    on_paper = forms.BooleanField(label=_("纸质公示（在系统外举行）"), required=False)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("备注"), max_length=255, required=False)

@@ -1,0 +1,137 @@
+"""Background jobs started from the pages: imports and `entitle`, run by django-tasks.
+
+A page creates a Job row and enqueues `job_run`; the worker (`zizhu serve` starts one) runs
+the engine's service and writes the outcome back on the Job, which the page polls.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django_tasks import task
+
+from zizhu.aid.catalogue import CatalogueError
+from zizhu.aid.services import entitle
+from zizhu.core.money import fen_to_yuan
+from zizhu.intake.errors import FileRefused
+from zizhu.loans.services import loans_import
+from zizhu.registry.selectors import UnknownTerm
+from zizhu.registry.services import schools_import, students_import
+from zizhu.sources.services import (
+    civil_import,
+    disability_import,
+    hardship_import,
+    jdlk_import,
+)
+from zizhu.web.constants import JobKind, JobStatus
+from zizhu.web.import_scope import allowed_import_kinds, outside_jurisdiction
+from zizhu.web.models import Job
+from zizhu.web.scope import Scope
+
+logger = logging.getLogger(__name__)
+
+IMPORTERS: dict[str, Callable[..., Any]] = {
+    "schools": schools_import,
+    "students": students_import,
+    "jdlk": jdlk_import,
+    "civil": civil_import,
+    "disability": disability_import,
+    "hardship": hardship_import,
+    "loans": loans_import,
+}
+_SUFFIXES = {".xlsx", ".xls", ".csv"}
+
+
+class JobRefused(Exception):
+    """The job cannot be started as asked; nothing was queued. The message is Chinese."""
+
+
+def import_job_start(*, scope: Scope, user: Any, kind: str, term: str, upload: UploadedFile) -> Job:
+    if kind not in allowed_import_kinds(scope):
+        raise JobRefused("您的角色不能导入这类文件")
+    name = Path(upload.name or "upload").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise JobRefused("只接受 .xlsx、.xls 或 .csv 文件")
+    folder = Path(settings.UPLOADS_DIR) / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    try:
+        outside = outside_jurisdiction(scope=scope, kind=kind, path=path)
+    except FileRefused as refused:
+        raise JobRefused(f"导入被拒绝，未做任何更改：{refused.message}") from refused
+    if outside:
+        raise JobRefused(outside)
+    job = Job.objects.create(
+        kind=JobKind.IMPORT, user=user, import_kind=kind, term=term, file_name=name,
+        path=str(path),
+    )  # fmt: skip
+    return _enqueue(job)
+
+
+def entitle_job_start(*, user: Any, term: str) -> Job:
+    return _enqueue(Job.objects.create(kind=JobKind.ENTITLE, user=user, term=term))
+
+
+def _enqueue(job: Job) -> Job:
+    result = job_run.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    job.refresh_from_db()
+    return job
+
+
+@task()
+def job_run(job_id: int) -> str:
+    claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now()
+    )
+    if claimed != 1:
+        return "already taken"
+    job = Job.objects.select_related("user").get(pk=job_id)
+    actor = f"web:{job.user.get_username()}"
+    status, message, result = JobStatus.DONE, "", {}
+    try:
+        result = _import(job, actor) if job.kind == JobKind.IMPORT else _entitle(job, actor)
+    except FileRefused as refused:
+        status, message = JobStatus.REFUSED, f"导入被拒绝，未做任何更改：{refused.message}"
+    except (UnknownTerm, CatalogueError) as refused:
+        status, message = JobStatus.REFUSED, f"无法计算名单，未做任何更改：{refused}"
+    except Exception as error:  # the page must learn the job ended, whatever happened
+        logger.exception("job %s failed", job_id)
+        status, message = JobStatus.FAILED, f"处理出错：{type(error).__name__}: {error}"[:1000]
+    Job.objects.filter(pk=job_id).update(
+        status=status, message=message, result=result, finished_at=timezone.now()
+    )
+    return str(status)
+
+
+def _import(job: Job, actor: str) -> dict[str, Any]:
+    importer = IMPORTERS[job.import_kind]
+    result = importer(path=Path(job.path), actor=actor, term=job.term or None)
+    document: dict[str, Any] = result.as_json()
+    return document
+
+
+def _entitle(job: Job, actor: str) -> dict[str, Any]:
+    summary = entitle(term=job.term, actor=actor)
+    return {
+        "term": summary.term,
+        "students": summary.students,
+        "hardship": summary.hardship,
+        "programs": {
+            code: {"students": total.students, "amount": fen_to_yuan(total.amount_fen)}
+            for code, total in sorted(summary.programs.items())
+        },
+        "held": summary.held,
+        "changes": summary.changes,
+    }

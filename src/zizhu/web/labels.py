@@ -1,0 +1,33 @@
+"""Chinese labels of the codes stored by the engine areas (their constants modules)."""
+
+from __future__ import annotations
+
+from zizhu.aid.constants import EntitlementStatus
+from zizhu.hardship.constants import LEVEL_LABELS, Category
+from zizhu.registry.constants import ZHANJIANG_COUNTIES, EnrolmentStatus, Stage
+from zizhu.sources.constants import ListKind
+from zizhu.web.constants import IMPORT_KINDS, Department, JobStatus, Role
+
+_LABELS: dict[str, dict[str, str]] = {
+    "stage": dict(Stage.choices),
+    "enrolment_status": dict(EnrolmentStatus.choices),
+    "entitlement_status": dict(EntitlementStatus.choices),
+    "category": dict(Category.choices),
+    "level": LEVEL_LABELS,
+    "list_kind": dict(ListKind.choices),
+    "county": ZHANJIANG_COUNTIES,
+    "role": dict(Role.choices),
+    "department": dict(Department.choices),
+    "job_status": dict(JobStatus.choices),
+    "import_kind": IMPORT_KINDS,
+}
+
+
+def label(kind: str, code: str | None) -> str:
+    if code is None or code == "":
+        return ""
+    return _LABELS.get(kind, {}).get(code, code)
+
+
+def stages_label(stages: str) -> str:
+    return "、".join(label("stage", s) for s in stages.split(";") if s)

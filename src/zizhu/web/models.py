@@ -1,0 +1,69 @@
+"""The web application's own rows: who a user is (role and jurisdiction), sign-in attempts,
+and background jobs started from the pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from zizhu.web.constants import Department, JobKind, JobStatus, Role
+
+
+class Membership(models.Model):
+    """A user's role and jurisdiction: a county (COUNTY), a school (SCHOOL) or a department
+    (DEPARTMENT); CITY and AUDITOR see the whole city."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices)
+    county_code = models.CharField(max_length=6, blank=True, default="")
+    school_code = models.CharField(max_length=10, blank=True, default="")
+    department = models.CharField(max_length=12, choices=Department.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="COUNTY") | ~models.Q(county_code=""),
+                name="county_member_has_county",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="SCHOOL") | ~models.Q(school_code=""),
+                name="school_member_has_school",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="DEPARTMENT") | ~models.Q(department=""),
+                name="department_member_has_department",
+            ),
+        ]
+
+
+class LoginAttempt(models.Model):
+    """One sign-in attempt; repeated failures lock the user name for a while."""
+
+    username = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now)
+    succeeded = models.BooleanField()
+    ip = models.CharField(max_length=45, blank=True, default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "at"], name="login_attempt_user_at")]
+
+
+class Job(models.Model):
+    """A background job started from a page: what it runs, for whom, and how it went."""
+
+    kind = models.CharField(max_length=10, choices=JobKind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    import_kind = models.CharField(max_length=12, blank=True, default="")
+    term = models.CharField(max_length=7, blank=True, default="")
+    file_name = models.CharField(max_length=255, blank=True, default="")
+    path = models.CharField(max_length=500, blank=True, default="")
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    message = models.CharField(max_length=1000, blank=True, default="")
+    result = models.JSONField(default=dict)
+    task_id = models.CharField(max_length=64, blank=True, default="")

@@ -1,0 +1,32 @@
+"""Template filters: masking, money in yuan, Chinese labels of codes."""
+
+from __future__ import annotations
+
+from django import template
+
+from zizhu.core.money import fen_to_yuan
+from zizhu.web.labels import label
+from zizhu.web.masking import mask_account, mask_id_number
+
+register = template.Library()
+
+
+@register.filter
+def masked_id(value: str | None) -> str:
+    return mask_id_number(value)
+
+
+@register.filter
+def masked_account(value: str | None) -> str:
+    return mask_account(value)
+
+
+@register.filter
+def yuan(fen: int | None) -> str:
+    return "" if fen is None else fen_to_yuan(int(fen))
+
+
+@register.filter
+def chinese(code: str | None, kind: str) -> str:
+    """The Chinese label of a stored code: `{{ e.stage|chinese:"stage" }}`."""
+    return label(kind, code)

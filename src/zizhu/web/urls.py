@@ -1,0 +1,35 @@
+"""The web application's addresses."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from zizhu.web.views import aid, auth, dashboard, imports, review, students
+
+app_name = "web"
+
+urlpatterns = [
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.logout_view, name="logout"),
+    path("", auth.home, name="home"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("schools/", students.schools, name="schools"),
+    path("students/", students.students, name="students"),
+    path("students/<int:person_id>/", students.student, name="student"),
+    path("imports/", imports.imports, name="imports"),
+    path("imports/templates/<str:kind>.xlsx", imports.import_template, name="import_template"),
+    path("jobs/<int:job_id>/", imports.job, name="job"),
+    path("jobs/<int:job_id>/errors/", imports.job_errors, name="job_errors"),
+    path("entitle/", imports.entitle_start, name="entitle"),
+    path("aid/", aid.aid_index, name="aid_index"),
+    path("aid/<str:program>/", aid.aid_list, name="aid_list"),
+    path("aid/<str:program>/confirm/", aid.aid_confirm, name="aid_confirm"),
+    path("aid/<str:program>/add/", aid.aid_add, name="aid_add"),
+    path("aid/<str:program>/publicity/", aid.aid_publicity, name="aid_publicity"),
+    path("aid/<str:program>/approve/", aid.aid_approve, name="aid_approve"),
+    path("entitlements/<int:entitlement_id>/exclude/", aid.aid_exclude, name="aid_exclude"),
+    path("mismatches/", review.mismatches, name="mismatches"),
+    path("mismatches/<int:mismatch_id>/confirm/", review.mismatch_confirm, name="mismatch_confirm"),
+    path("departments/", review.departments, name="departments"),
+    path("audit-trail/", review.audit_trail, name="audit_trail"),
+]

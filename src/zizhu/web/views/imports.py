@@ -1,0 +1,83 @@
+"""Imports: upload a file of any kind, follow the background job, download the error file;
+a blank template per kind."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from zizhu.web.access import role_required
+from zizhu.web.constants import IMPORT_KINDS
+from zizhu.web.exports import error_file_export
+from zizhu.web.forms import ImportForm
+from zizhu.web.import_scope import allowed_import_kinds
+from zizhu.web.import_templates import template_xlsx
+from zizhu.web.jobs import JobRefused, entitle_job_start, import_job_start
+from zizhu.web.selectors import job_of_user, jobs_of_user
+from zizhu.web.views.common import scope_of, term_of
+
+IMPORTERS_ROLES = ("CITY", "COUNTY", "SCHOOL", "DEPARTMENT")
+
+
+@role_required(*IMPORTERS_ROLES)
+def imports(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    kinds = {k: IMPORT_KINDS[k] for k in allowed_import_kinds(scope)}
+    form = ImportForm(request.POST or None, request.FILES or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_job_start(
+                scope=scope, user=request.user, kind=form.cleaned_data["kind"],
+                term=form.cleaned_data["term"].strip(), upload=form.cleaned_data["file"],
+            )  # fmt: skip
+        except JobRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            return redirect("web:job", job_id=job.pk)
+    return render(
+        request,
+        "web/imports.html",
+        {"form": form, "kinds": kinds, "jobs": jobs_of_user(user=request.user)},
+    )
+
+
+@role_required(*IMPORTERS_ROLES)
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in IMPORT_KINDS:
+        raise Http404("没有这类模板")
+    response = HttpResponse(
+        template_xlsx(kind),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{kind}-template.xlsx"
+    return response
+
+
+@role_required(*IMPORTERS_ROLES)
+def job(request: HttpRequest, job_id: int) -> HttpResponse:
+    found = job_of_user(user=request.user, job_id=job_id)
+    if found is None:
+        raise Http404("没有这项任务")
+    template = "web/_job_progress.html" if request.htmx else "web/job.html"  # type: ignore[attr-defined]
+    return render(request, template, {"job": found, "kind_names": IMPORT_KINDS})
+
+
+@role_required(*IMPORTERS_ROLES)
+def job_errors(request: HttpRequest, job_id: int) -> FileResponse:
+    found = job_of_user(user=request.user, job_id=job_id)
+    if found is None:
+        raise Http404("没有这项任务")
+    path = error_file_export(actor=scope_of(request).actor, job=found)
+    if path is None:
+        raise Http404("这项任务没有错误文件")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"错误原因-{path.name}")
+
+
+@require_POST
+@role_required("CITY", "COUNTY")
+def entitle_start(request: HttpRequest) -> HttpResponse:
+    started = entitle_job_start(user=request.user, term=term_of(request))
+    messages.info(request, "已开始计算名单")
+    return redirect("web:job", job_id=started.pk)

@@ -1,0 +1,71 @@
+"""NAME_MISMATCH review, department list summaries, and the audit trail."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from zizhu.core.selectors import event_rows
+from zizhu.hardship.selectors import (
+    list_match_summaries,
+    name_mismatch_in_scope,
+    name_mismatch_rows,
+)
+from zizhu.hardship.services import MismatchNotFound, name_mismatch_confirm
+from zizhu.registry.selectors import term_codes
+from zizhu.web.access import role_required
+from zizhu.web.constants import Role
+from zizhu.web.forms import NoteForm
+from zizhu.web.views.common import PAGE_SIZE, page_of, scope_of, term_of
+
+
+@role_required(Role.CITY, Role.COUNTY, Role.AUDITOR)
+def mismatches(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    term = term_of(request)
+    rows = name_mismatch_rows(term=term, county=scope.county)
+    return render(
+        request,
+        "web/mismatches.html",
+        {"term": term, "terms": term_codes(), "rows": rows, "can_confirm": not scope.read_only},
+    )
+
+
+@require_POST
+@role_required(Role.CITY, Role.COUNTY)
+def mismatch_confirm(request: HttpRequest, mismatch_id: int) -> HttpResponse:
+    scope = scope_of(request)
+    if not name_mismatch_in_scope(mismatch_id=mismatch_id, county=scope.county):
+        raise Http404("没有这条姓名不一致记录")
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        name_mismatch_confirm(actor=scope.actor, mismatch_id=mismatch_id, note=note)
+        messages.success(request, "已确认为同一人；重新计算名单后生效")
+    except MismatchNotFound as missing:
+        raise Http404(str(missing)) from missing
+    return redirect(reverse("web:mismatches") + f"?term={term_of(request)}")
+
+
+@role_required(Role.CITY, Role.AUDITOR, Role.DEPARTMENT)
+def departments(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    rows = list_match_summaries(kind=scope.department)
+    return render(request, "web/departments.html", {"rows": rows})
+
+
+@role_required(Role.CITY, Role.AUDITOR)
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    page = page_of(request)
+    action = request.GET.get("action", "").strip()
+    actor = request.GET.get("actor", "").strip()
+    found = event_rows(action=action, actor=actor, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    return render(
+        request,
+        "web/audit_trail.html",
+        {"found": found, "action": action, "actor": actor, "page": page,
+         "pages": max(1, -(-found.total // PAGE_SIZE))},
+    )  # fmt: skip

@@ -1,0 +1,73 @@
+"""The main pages through Django's test client: review, approval, the dashboard, the why."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+
+from tests.web.conftest import City, client_for
+from zizhu.aid.selectors import progress_by_county_program
+
+LIST = reverse("web:aid_list", args=["SEN_GRANT"]) + "?term=2019-2"
+
+
+def approved_in(county: str) -> int:
+    rows = progress_by_county_program(term="2019-2", county=county)
+    return sum(r.approved for r in rows if r.program == "SEN_GRANT")
+
+
+def test_a_school_confirms_and_excludes_then_the_county_records_publicity_and_approves(
+    city: City,
+):
+    school = client_for("school_in")
+    school.post(reverse("web:aid_confirm", args=["SEN_GRANT"]), {"term": "2019-2"})
+    assert "学校已确认" in school.get(LIST).content.decode()
+    county = client_for("county_in")
+    refused = county.post(reverse("web:aid_approve", args=["SEN_GRANT"]), {"term": "2019-2"})
+    assert "没有公示记录" in county.get(refused["Location"]).content.decode()
+    county.post(
+        reverse("web:aid_publicity", args=["SEN_GRANT"]),
+        {"term": "2019-2", "start_date": "2019-09-16"},
+    )
+    county.post(reverse("web:aid_approve", args=["SEN_GRANT"]), {"term": "2019-2"})
+    assert approved_in("440802") == 1
+    assert approved_in("440803") == 0  # the other county's list is untouched
+    dashboard = client_for("city").get(reverse("web:dashboard") + "?term=2019-2")
+    assert re.search(r'id="total-approved">1<', dashboard.content.decode())
+
+
+def test_a_confirmed_name_mismatch_gives_a_category_at_the_next_entitle(city: City):
+    county = client_for("county_in")
+    page = county.get(reverse("web:mismatches") + "?term=2019-2").content.decode()
+    assert "陈晓红" in page and "陈小红" in page
+    county.post(reverse("web:mismatch_confirm", args=[city.mismatch_a]), {"term": "2019-2"})
+    assert "已确认" in county.get(reverse("web:mismatches") + "?term=2019-2").content.decode()
+    county.post(reverse("web:entitle"), {"term": "2019-2"})
+    found = client_for("city").get(reverse("web:students") + "?q=陈小红").content.decode()
+    person = re.search(r"/students/(\d+)/", found)
+    assert person is not None
+    student = client_for("county_in").get(reverse("web:student", args=[int(person.group(1))]))
+    body = student.content.decode()
+    assert "建档立卡" in body and "第1版" in body  # the category and its list row
+
+
+def test_a_students_page_says_why_an_entitlement_was_granted(city: City):
+    body = client_for("school_in").get(reverse("web:student", args=[city.student_a]))
+    text = body.content.decode()
+    assert "学校认定" in text and "一般困难" in text and "1000.00" in text
+
+
+def test_an_exclusion_needs_a_reason(city: City):
+    school = client_for("school_in")
+    school.post(reverse("web:aid_exclude", args=[city.entitlement_a]), {"reason": ""})
+    assert "学校已排除：" not in school.get(LIST).content.decode()
+    school.post(reverse("web:aid_exclude", args=[city.entitlement_a]), {"reason": "已转学"})
+    assert "学校已排除：已转学" in school.get(LIST).content.decode()
+
+
+def test_a_department_sees_its_lists_summary_and_no_students(city: City):
+    client = client_for("department")
+    body = client.get(reverse("web:departments")).content.decode()
+    assert "建档立卡贫困人口" in body and "陈小红" not in body
+    assert client.get(reverse("web:students")).status_code == 403

@@ -1,0 +1,187 @@
+"""Every URL for every role, inside and outside its jurisdiction.
+
+Expected: 200 (a page) or 302 (an action done, then a redirect); 403 for a role the page is
+not for; 404 for an object outside the user's jurisdiction (never its data); anonymous users
+are sent to the sign-in page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from tests.web.conftest import ROLES, City, client_for
+
+T = "?term=2019-2"
+USERS = [*ROLES, None]
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    url: Callable[[City], str]
+    expect: dict[str, int]  # by user; a user not named gets `other`
+    other: int = 403
+    method: str = "get"
+    data: dict[str, str] | None = None
+
+
+VIEWERS = {"city": 200, "county_in": 200, "county_out": 200, "school_in": 200,
+           "school_out": 200, "auditor": 200}  # fmt: skip
+IMPORTERS = {"city": 200, "county_in": 200, "county_out": 200, "school_in": 200,
+             "school_out": 200, "department": 200}  # fmt: skip
+
+CASES = [
+    Case("dashboard", lambda c: reverse("web:dashboard"), VIEWERS),
+    Case("schools", lambda c: reverse("web:schools"), VIEWERS),
+    Case("students", lambda c: reverse("web:students") + "?q=李", VIEWERS),
+    Case(
+        "students of school A",
+        lambda c: reverse("web:students") + "?school=4408020003",
+        {
+            "city": 200,
+            "county_in": 200,
+            "county_out": 404,
+            "school_in": 200,
+            "school_out": 200,
+            "auditor": 200,
+        },
+    ),  # fmt: skip
+    Case(
+        "student A",
+        lambda c: reverse("web:student", args=[c.student_a]),
+        {
+            "city": 200,
+            "county_in": 200,
+            "county_out": 404,
+            "school_in": 200,
+            "school_out": 404,
+            "auditor": 200,
+        },
+    ),  # fmt: skip
+    Case(
+        "student C",
+        lambda c: reverse("web:student", args=[c.student_c]),
+        {
+            "city": 200,
+            "county_in": 404,
+            "county_out": 200,
+            "school_in": 404,
+            "school_out": 200,
+            "auditor": 200,
+        },
+    ),  # fmt: skip
+    Case("aid index", lambda c: reverse("web:aid_index") + T, VIEWERS),
+    Case("aid list", lambda c: reverse("web:aid_list", args=["SEN_GRANT"]) + T, VIEWERS),
+    Case(
+        "aid list of county 440802",
+        lambda c: reverse("web:aid_list", args=["SEN_GRANT"]) + T + "&county=440802",
+        {**VIEWERS, "county_out": 404},
+    ),  # fmt: skip
+    Case("imports", lambda c: reverse("web:imports"), IMPORTERS),
+    Case("template", lambda c: reverse("web:import_template", args=["students"]), IMPORTERS),
+    Case(
+        "job",
+        lambda c: reverse("web:job", args=[c.job_a]),
+        {
+            "school_in": 200,
+            "city": 404,
+            "county_in": 404,
+            "county_out": 404,
+            "school_out": 404,
+            "department": 404,
+        },
+    ),  # fmt: skip
+    Case(
+        "job errors",
+        lambda c: reverse("web:job_errors", args=[c.job_a]),
+        {
+            "school_in": 200,
+            "city": 404,
+            "county_in": 404,
+            "county_out": 404,
+            "school_out": 404,
+            "department": 404,
+        },
+    ),  # fmt: skip
+    Case(
+        "mismatches",
+        lambda c: reverse("web:mismatches") + T,
+        {"city": 200, "county_in": 200, "county_out": 200, "auditor": 200},
+    ),
+    Case(
+        "departments",
+        lambda c: reverse("web:departments"),
+        {"city": 200, "auditor": 200, "department": 200},
+    ),
+    Case("audit trail", lambda c: reverse("web:audit_trail"), {"city": 200, "auditor": 200}),
+    Case("home", lambda c: reverse("web:home"), {r: 302 for r in ROLES}),
+    Case(
+        "entitle",
+        lambda c: reverse("web:entitle"),
+        {"city": 302, "county_in": 302, "county_out": 302},
+        method="post",
+        data={"term": "2019-2"},
+    ),  # fmt: skip
+    Case(
+        "confirm list",
+        lambda c: reverse("web:aid_confirm", args=["SEN_GRANT"]),
+        {"school_in": 302, "school_out": 302},
+        method="post",
+        data={"term": "2019-2"},
+    ),
+    Case(
+        "exclude A",
+        lambda c: reverse("web:aid_exclude", args=[c.entitlement_a]),
+        {"school_in": 302, "school_out": 404},
+        method="post",
+        data={"reason": "已转学"},
+    ),
+    Case(
+        "add",
+        lambda c: reverse("web:aid_add", args=["SEN_GRANT"]),
+        {"school_in": 302, "school_out": 302},
+        method="post",
+        data={"term": "2019-2", "student": "X", "evidence": "证明"},
+    ),  # fmt: skip
+    Case(
+        "publicity",
+        lambda c: reverse("web:aid_publicity", args=["SEN_GRANT"]),
+        {"county_in": 302, "county_out": 302},
+        method="post",
+        data={"term": "2019-2", "start_date": "2019-09-16"},
+    ),  # fmt: skip
+    Case(
+        "approve",
+        lambda c: reverse("web:aid_approve", args=["SEN_GRANT"]),
+        {"county_in": 302, "county_out": 302},
+        method="post",
+        data={"term": "2019-2"},
+    ),
+    Case(
+        "confirm mismatch A",
+        lambda c: reverse("web:mismatch_confirm", args=[c.mismatch_a]),
+        {"city": 302, "county_in": 302, "county_out": 404},
+        method="post",
+        data={"term": "2019-2"},
+    ),  # fmt: skip
+]
+
+
+@pytest.mark.parametrize("user", USERS, ids=[u or "anonymous" for u in USERS])
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_each_role_gets_what_its_jurisdiction_allows(case: Case, user: str | None, city: City):
+    client = client_for(user)
+    url = case.url(city)
+    response = getattr(client, case.method)(url, case.data or {})
+    if user is None:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("web:login"))
+        return
+    expected = case.expect.get(user, case.other)
+    assert response.status_code == expected, (case.name, user, response.status_code)
+    if expected == 404:
+        assert "李明" not in response.content.decode(errors="ignore")
