@@ -1,0 +1,224 @@
+"""The demo's year: build the city's files, then run both 2019 terms as the city would.
+
+Per term: import (schools, rosters, the year's department lists and loans in spring, schools'
+认定), entitle, 公示 and approval (on paper, realistic dates), then payment rounds until nothing
+is unpaid: export the 代发明细 files, answer each as the bank would (a few percent 失败 in the
+first round), import the 银行回盘, correct the failed and missing accounts by re-importing the
+schools' rosters (an audited roster change), export again (reissues). Then the audit and the
+year report. Everything goes through the services, in this process; the generator
+(zizhu.synth.seed2019) decides who exists and who is poor, the pipeline who gets what.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from zizhu.aid.services import approve, entitle, publicity_record
+from zizhu.audit.services import audit
+from zizhu.core import bulk
+from zizhu.intake.layout import Column, Layout
+from zizhu.intake.reader import read_table
+from zizhu.loans.services import loans_import
+from zizhu.payments.services import pay_export, returns_import
+from zizhu.registry.services import schools_import, students_import
+from zizhu.reports.selectors import YearReport, year_report
+from zizhu.sources.services import (
+    civil_import,
+    disability_import,
+    hardship_import,
+    jdlk_import,
+)
+from zizhu.synth.seed2019 import TERMS, YEAR, DemoCity
+
+ACTORS = {"school": "demo:学校", "county": "demo:区县资助中心", "bank": "demo:银行"}
+# (公示 start, approval) per term: a paper 公示 of two weeks.
+DATES = {"2019-1": (dt.date(2019, 3, 11), dt.date(2019, 3, 25)),
+         "2019-2": (dt.date(2019, 9, 16), dt.date(2019, 9, 30))}  # fmt: skip
+FAILURE_RATE = 0.03  # of the first round's payments
+REASONS = ("账号不存在", "户名不符", "账户冻结", "账户已销户")
+_IMPORTERS: dict[str, Callable[..., Any]] = {
+    "schools": schools_import, "students": students_import, "jdlk": jdlk_import,
+    "civil": civil_import, "disability": disability_import, "hardship": hardship_import,
+    "loans": loans_import,
+}  # fmt: skip
+_DETAIL = ("批次号", "序号", "收款人姓名", "收款账号", "金额", "学生身份证件号")
+_DETAIL_LAYOUT = Layout(kind="bank", sheet="代发明细",
+                        columns=tuple(Column(h, h, required=True) for h in _DETAIL))  # fmt: skip
+RETURNS_HEADERS = ["批次号", "序号", "收款人姓名", "收款账号", "金额", "处理结果", "失败原因"]
+
+
+class DemoRefused(Exception):
+    """The demo cannot run here (a database that already holds 2019's data)."""
+
+
+@dataclass
+class TermRun:
+    term: str
+    imported: dict[str, tuple[int, int]] = field(default_factory=dict)  # kind: rows, rejected
+    entitled: dict[str, int] = field(default_factory=dict)
+    held: int = 0
+    rounds: list[tuple[int, int, int, int]] = field(default_factory=list)  # paid, failed,
+    # no account, reissued
+    corrected: int = 0
+    audit: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class DemoResult:
+    city: DemoCity
+    out: Path
+    terms: dict[str, TermRun]
+    report: YearReport
+    timings: dict[str, float]
+
+
+class _Clock:
+    def __init__(self, log: Callable[[str], None]) -> None:
+        self.timings: dict[str, float] = {}
+        self.log = log
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            seconds = time.perf_counter() - started
+            self.timings[name] = self.timings.get(name, 0.0) + seconds
+            self.log(f"{name}：{seconds:.1f} 秒")
+
+
+def database_has_2019() -> bool:
+    rows = bulk.fetch_all("SELECT COUNT(*) FROM registry_enrolment WHERE term_id IN (%s, %s)",
+                          list(TERMS))  # fmt: skip
+    return bool(rows[0][0])
+
+
+def run_demo(
+    *,
+    scale: float,
+    out: Path,
+    seed: int = 2019,
+    fmt: str = "csv",
+    log: Callable[[str], None] = lambda _: None,
+) -> DemoResult:
+    if database_has_2019():
+        raise DemoRefused("数据库中已有2019年的学籍数据：演示需要一个空的数据库")
+    clock = _Clock(log)
+    out = out.resolve()
+    with clock.step("生成城市"):
+        city = DemoCity.plant(scale=scale, seed=seed)
+    runs: dict[str, TermRun] = {}
+    for term in TERMS:
+        run = runs[term] = TermRun(term)
+        with clock.step("写文件"):
+            files = city.write(out / term, term=term, fmt=fmt, lists=term == TERMS[0])
+        for kind, path in files.in_flow_order():
+            with clock.step(f"导入 {kind}"):
+                result = _IMPORTERS[kind](path=path, actor=ACTORS["school"], term=term,
+                                          errors_dir=out / "errors")  # fmt: skip
+            rows, rejected = run.imported.get(kind, (0, 0))
+            run.imported[kind] = (rows + result.rows, rejected + result.rejected)
+        with clock.step("计算名单"):
+            summary = entitle(term=term, actor=ACTORS["county"])
+            run.entitled = {p: t.students for p, t in summary.programs.items()}
+            run.held = summary.held
+        with clock.step("公示与审批"):
+            start, today = DATES[term]
+            for county in city.params.county_weights:
+                publicity_record(actor=ACTORS["county"], term=term, county=county,
+                                 start_date=start, on_paper=True)  # fmt: skip
+            approve(actor=ACTORS["county"], term=term, today=today)
+        _pay(city, run, out / term, clock)
+    for term in TERMS:
+        with clock.step("审计"):
+            runs[term].audit = dict(audit(term=term, actor=ACTORS["county"]).counts)
+    with clock.step("年度报告"):
+        report = year_report(year=YEAR)
+    return DemoResult(city=city, out=out, terms=runs, report=report, timings=clock.timings)
+
+
+# ---- payments: the bank and the corrections -------------------------------------------------
+
+
+def _mix(*parts: object) -> float:
+    return zlib.crc32(":".join(map(str, parts)).encode()) / 2**32
+
+
+def _pay(city: DemoCity, run: TermRun, out: Path, clock: _Clock) -> None:
+    term = run.term
+    for n in range(1, 6):
+        with clock.step("代发文件"):
+            exported = pay_export(actor=ACTORS["county"], term=term, out=out / f"代发-{n}")
+        missing = {(u.school, u.student_id) for u in exported.no_account}
+        if not exported.batches and not missing:
+            return
+        paid = failed = reissued = 0
+        to_fix: set[str] = {sid for _, sid in missing}
+        with clock.step("银行回盘"):
+            for batch in exported.batches:
+                reissued += batch.reissues
+                answers = _answer(batch.file, fail=FAILURE_RATE if n == 1 else 0.0)
+                path = out / f"回盘-{n}" / f"{batch.batch_no}.csv"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                answers.drop("学生身份证件号").write_csv(path)
+                result = returns_import(path=path, actor=ACTORS["bank"], term=term,
+                                        errors_dir=out / "errors")  # fmt: skip
+                paid += result.extra["succeeded"]
+                failed += result.extra["failed"]
+                to_fix |= set(answers.filter(pl.col("处理结果") == "失败")["学生身份证件号"])
+        run.rounds.append((paid, failed, len(missing), reissued))
+        if to_fix:
+            with clock.step("更正账号"):
+                run.corrected += _correct_accounts(city, term, to_fix, out / f"更正-{n}.csv", n)
+    raise RuntimeError(f"{term}: payments still open after 5 rounds")
+
+
+def _answer(path: Path, *, fail: float) -> pl.DataFrame:
+    """The bank's answer to one 代发明细 file: 成功, or 失败 for a share of rows."""
+    frame = read_table(path, _DETAIL_LAYOUT).frame.drop("_row")
+    failing = [_mix(b, s) < fail for b, s in zip(frame["批次号"], frame["序号"], strict=True)]
+    batches, seqs = frame["批次号"].to_list(), frame["序号"].to_list()
+    reasons = [
+        REASONS[int(_mix("why", b, s) * len(REASONS))] if f else None
+        for b, s, f in zip(batches, seqs, failing, strict=True)
+    ]
+    return frame.with_columns(
+        pl.Series("处理结果", ["失败" if f else "成功" for f in failing]),
+        pl.Series("失败原因", reasons, dtype=pl.String),
+    ).select(*RETURNS_HEADERS, "学生身份证件号")
+
+
+def _correct_accounts(city: DemoCity, term: str, students: set[str], path: Path, salt: int) -> int:
+    """New payee accounts for these students (by ID number or 学籍号): the guardian's (or the
+    adult student's own) name and a new card; the schools' whole rosters are imported again."""
+    roster = city.roster(term)
+    who = pl.col("身份证件号").is_in(list(students)) | pl.col("学籍号").is_in(list(students))
+    guardians = city.guardians().rename({"name": "_g_name", "id_number": "_g_id"})
+    digits = (pl.col("pid") * 104_729 + 7_654_321 + salt * 99_991) % 10**13
+    fixed = roster.join(guardians, on="pid", how="left").with_columns(
+        pl.when(who & pl.col("收款人姓名").is_null()).then("_g_name")
+        .otherwise("收款人姓名").alias("收款人姓名"),
+        pl.when(who & pl.col("收款人姓名").is_null()).then("_g_id")
+        .otherwise("收款人身份证号").alias("收款人身份证号"),
+        pl.when(who).then(pl.concat_str(pl.lit("621700"), digits.cast(pl.String).str.zfill(13)))
+        .otherwise("收款账号").alias("收款账号"),
+        pl.when(who).then(pl.lit("中国建设银行")).otherwise("开户银行").alias("开户银行"),
+    ).drop("_g_name", "_g_id")  # fmt: skip
+    city.roster_set(term, fixed)
+    schools = fixed.filter(who)["学校标识码"].unique().to_list()
+    headers = [c for c in fixed.columns if c not in ("county", "pid", "stage")]
+    rows = fixed.filter(pl.col("学校标识码").is_in(schools)).select(headers)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows.select(pl.all().cast(pl.String)).write_csv(path)
+    result = students_import(path=path, actor=ACTORS["school"], term=term)
+    return int(fixed.filter(who).height) if result.rows else 0
