@@ -15,7 +15,9 @@ from typing import Any
 
 EXIT_OK, EXIT_USAGE, EXIT_REFUSED = 0, 2, 3
 
-IMPORT_KINDS = ["schools", "students", "jdlk", "civil", "disability", "hardship", "loans"]
+IMPORT_KINDS = [
+    "schools", "students", "jdlk", "civil", "disability", "hardship", "returns", "loans",
+]  # fmt: skip
 KIND_NAMES = {
     "schools": "学校名册",
     "students": "学生名册",
@@ -23,6 +25,7 @@ KIND_NAMES = {
     "civil": "民政救助对象",
     "disability": "残疾人",
     "hardship": "家庭经济困难学生认定",
+    "returns": "银行回盘",
     "loans": "生源地信用助学贷款",
 }
 
@@ -56,6 +59,7 @@ IMPORTERS = {
     "civil": ("zizhu.sources.services", "civil_import"),
     "disability": ("zizhu.sources.services", "disability_import"),
     "hardship": ("zizhu.sources.services", "hardship_import"),
+    "returns": ("zizhu.payments.services", "returns_import"),
     "loans": ("zizhu.loans.services", "loans_import"),
 }
 
@@ -85,6 +89,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"共 {result.rows} 行：接受 {result.accepted} 行，未变 {result.unchanged} 行，"
             f"拒绝 {result.rejected} 行"
         )
+        if args.kind == "returns":
+            print(f"本次发放成功 {result.extra['succeeded']} 笔，失败 {result.extra['failed']} 笔")
         for error in result.errors:
             print(f"  第 {error.row} 行：{error.reason}")
         if result.errors_file:
@@ -106,10 +112,11 @@ def cmd_entitle(args: argparse.Namespace) -> int:
     except (UnknownTerm, CatalogueError) as refused:
         print(f"无法计算名单，未做任何更改：{refused}", file=sys.stderr)
         return EXIT_REFUSED
+    hardship = {LEVEL_NAMES[k]: v for k, v in summary.hardship.items()}
     document = {
         "term": summary.term,
         "students": summary.students,
-        "hardship": {LEVEL_NAMES[k]: v for k, v in summary.hardship.items()},
+        "hardship": hardship,
         "programs": {
             code: {"students": total.students, "amount": fen_to_yuan(total.amount_fen)}
             for code, total in sorted(summary.programs.items())
@@ -125,7 +132,7 @@ def cmd_entitle(args: argparse.Namespace) -> int:
         _print_json(document)
         return EXIT_OK
     print(f"{summary.term}：在读学生 {summary.students} 人")
-    print("困难等级：" + "，".join(f"{k} {v} 人" for k, v in document["hardship"].items()))
+    print("困难等级：" + "，".join(f"{k} {v} 人" for k, v in hardship.items()))
     for code, total in sorted(summary.programs.items()):
         print(f"  {code}: {total.students} 人，{fen_to_yuan(total.amount_fen)} 元")
     print(f"一人多籍暂缓：{summary.held} 条")
@@ -180,11 +187,99 @@ def cmd_approve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from zizhu.aid.catalogue import CatalogueError
+    from zizhu.audit.constants import CHECK_NAMES
+    from zizhu.audit.services import audit
+    from zizhu.registry.selectors import UnknownTerm
+
+    try:
+        result = audit(term=args.term, actor=_actor())
+    except (UnknownTerm, CatalogueError) as refused:
+        print(f"无法审计，未做任何更改：{refused}", file=sys.stderr)
+        return EXIT_REFUSED
+    if args.json:
+        _print_json(
+            {
+                "term": result.term,
+                "counts": result.counts,
+                "findings": [
+                    {"check": f.check, "id_number": f.id_number, "program": f.program,
+                     "school": f.school, "detail": f.detail}
+                    for f in result.findings
+                ],
+            }
+        )  # fmt: skip
+        return EXIT_OK
+    print(f"{result.term} 审计：发现 {sum(result.counts.values())} 个问题")
+    for check, count in result.counts.items():
+        print(f"  {check} {CHECK_NAMES[check]}：{count}")
+    print(
+        f"新增 {result.changes['opened']}，重新打开或更新 {result.changes['updated']}，"
+        f"已消除 {result.changes['cleared']}；待处理共 {len(result.findings)} 个"
+    )
+    return EXIT_OK
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from zizhu.bench import run_import_benchmark
 
-    run_import_benchmark(scale=args.scale, out=Path(args.out), keep=args.keep)
+    run_import_benchmark(scale=args.scale, out=Path(args.out), keep=args.keep, jobs=args.jobs)
     return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from zizhu.demo import DemoRefused, run_demo
+    from zizhu.demo.text import demo_lines
+
+    out = sys.stderr if args.json else sys.stdout
+    try:
+        result = run_demo(scale=args.scale, out=Path(args.out),
+                          log=lambda line: print(line, file=sys.stderr, flush=True))  # fmt: skip
+    except DemoRefused as refused:
+        print(f"演示未运行：{refused}", file=sys.stderr)
+        return EXIT_REFUSED
+    if args.json:
+        _print_json(result.report.as_json())
+    for line in demo_lines(result, report=not args.json):
+        print(line, file=out)
+    if args.serve:
+        return _serve_demo()
+    return EXIT_OK
+
+
+def _serve_demo() -> int:
+    """Open the web pages on the demo's data, with a city officer to sign in as."""
+    import secrets
+
+    from zizhu.web.serve import serve
+    from zizhu.web.users import UserRefused, user_create
+
+    password = os.environ.get("ZIZHU_PASSWORD") or secrets.token_urlsafe(12)
+    try:
+        user_create(actor=_actor(), username="demo", password=password, role="CITY")
+        print(f"网页：http://127.0.0.1:8000/login/  用户名 demo  密码 {password}")
+    except UserRefused as refused:
+        print(f"未创建演示用户（{refused}）：请用已有用户登录 http://127.0.0.1:8000/login/")
+    sys.stdout.flush()
+    return serve(host="127.0.0.1", port=8000)
+
+
+def _demo_database(args: argparse.Namespace) -> None:
+    """The demo's database: DATABASE_URL where set, else a fresh SQLite file in its folder
+    (replaced on each run; `--serve` and later `zizhu` commands with this DATABASE_URL see it)."""
+    if args.scale <= 0:
+        raise SystemExit("--scale 须大于 0")
+    if os.environ.get("DATABASE_URL"):
+        return
+    folder = Path(args.out).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / "demo.sqlite3"
+    for stale in (database, database.with_name("demo.sqlite3-wal"),
+                  database.with_name("demo.sqlite3-shm")):  # fmt: skip
+        stale.unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    print(f"演示数据库：{database}", file=sys.stderr)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -206,6 +301,72 @@ def cmd_createuser(args: argparse.Namespace) -> int:
         print(f"未创建用户：{refused}", file=sys.stderr)
         return EXIT_REFUSED
     print(f"已创建用户 {args.username}（{args.role}）")
+    return EXIT_OK
+
+
+def cmd_pay_export(args: argparse.Namespace) -> int:
+    from zizhu.core.money import fen_to_yuan
+    from zizhu.payments.services import ExportRefused, pay_export
+
+    try:
+        result = pay_export(actor=_actor(), term=args.term, county=args.county, out=Path(args.out))
+    except ExportRefused as refused:
+        print(f"无法生成代发文件，未做任何更改：{refused}", file=sys.stderr)
+        return EXIT_REFUSED
+    if args.json:
+        _print_json(
+            {
+                "batches": [
+                    {"batch": b.batch_no, "county": b.county, "program": b.program,
+                     "file": str(b.file), "count": b.count, "amount": fen_to_yuan(b.amount_fen),
+                     "reissues": b.reissues}
+                    for b in result.batches
+                ],
+                "no_account": len(result.no_account),
+            }
+        )  # fmt: skip
+        return EXIT_OK
+    for b in result.batches:
+        again = f"（其中补发 {b.reissues} 笔）" if b.reissues else ""
+        print(f"{b.batch_no}：{b.count} 笔{again}，{fen_to_yuan(b.amount_fen)} 元 -> {b.file}")
+    print(
+        f"合计 {len(result.batches)} 个批次，{result.count} 笔，{fen_to_yuan(result.amount_fen)} 元"
+    )
+    if result.awaiting_correction:
+        print(f"发放失败、收款账户尚未更正的 {result.awaiting_correction} 笔未再发放")
+    if result.no_account:
+        print(f"缺少有效收款账户、未能发放 {len(result.no_account)} 笔：")
+        for u in result.no_account[:100]:
+            print(f"  {u.county} {u.program} 学校 {u.school}：{u.student_name} {u.student_id}")
+        if len(result.no_account) > 100:
+            print(f"  …另有 {len(result.no_account) - 100} 笔")
+    return EXIT_OK
+
+
+def cmd_bench_payments(args: argparse.Namespace) -> int:
+    from zizhu.bench.payments import run_payments_benchmark
+
+    run_payments_benchmark(scale=args.scale, out=Path(args.out))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from zizhu.reports.selectors import ReportRefused, year_report
+    from zizhu.reports.text import report_lines
+    from zizhu.reports.xlsx import year_report_write
+
+    try:
+        report = year_report(year=args.year)
+    except ReportRefused as refused:
+        print(f"无法生成年度报告：{refused}", file=sys.stderr)
+        return EXIT_REFUSED
+    written = year_report_write(Path(args.xlsx).resolve(), report) if args.xlsx else None
+    if args.json:
+        _print_json(report.as_json())
+    else:
+        print("\n".join(report_lines(report)))
+    if written:
+        print(f"年度报告已写入：{written}", file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK
 
 
@@ -238,11 +399,44 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     app.set_defaults(handler=cmd_approve)
 
+    aud = commands.add_parser("audit", help="不错发、不漏发、不重发：审计学期的全部检查")
+    aud.add_argument("--term", required=True)
+    aud.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    aud.set_defaults(handler=cmd_audit)
+
     bench = commands.add_parser("bench", help="城市规模的导入基准测试（生成数据、导入、计时）")
     bench.add_argument("--scale", type=float, default=1.0, help="规模，1.0 为湛江全市")
     bench.add_argument("--out", default="var/bench", help="生成文件的目录")
     bench.add_argument("--keep", action="store_true", help="保留已生成的文件（再次运行时复用）")
+    bench.add_argument("--jobs", type=int, default=2, help="同时导入的区县名册个数（默认 2）")
     bench.set_defaults(handler=cmd_bench)
+
+    pay = commands.add_parser("pay", help="发放：生成银行代发文件")
+    pay_commands = pay.add_subparsers(dest="pay_command", required=True, metavar="ACTION")
+    pex = pay_commands.add_parser("export", help="为已审批未发放的名单生成代发批次和文件")
+    pex.add_argument("--term", required=True, help="学期，如 2019-2")
+    pex.add_argument("--county", help="区县代码；不填则所有区县")
+    pex.add_argument("--out", required=True, help="代发文件写入的目录")
+    pex.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    pex.set_defaults(handler=cmd_pay_export)
+
+    bpay = commands.add_parser("bench-payments", help="城市规模的发放基准测试（代发文件与回盘）")
+    bpay.add_argument("--scale", type=float, default=1.0, help="规模，1.0 约为 33 万笔")
+    bpay.add_argument("--out", default="var/bench-payments", help="代发和回盘文件的目录")
+    bpay.set_defaults(handler=cmd_bench_payments)
+
+    rep = commands.add_parser("report", help="年度报告：各资助项目按学期的人次和金额、发放率")
+    rep.add_argument("--year", type=int, required=True, help="年度，如 2019")
+    rep.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    rep.add_argument("--xlsx", metavar="FILE", help="另将报告写入 Excel 文件")
+    rep.set_defaults(handler=cmd_report)
+
+    demo = commands.add_parser("demo", help="演示：生成湛江2019年的模拟数据并走完全年流程")
+    demo.add_argument("--scale", type=float, default=1.0, help="规模，1.0 为湛江全市")
+    demo.add_argument("--out", default="var/demo", help="生成文件（及演示数据库）的目录")
+    demo.add_argument("--serve", action="store_true", help="完成后启动网页服务")
+    demo.add_argument("--json", action="store_true", help="以 JSON 输出年度报告")
+    demo.set_defaults(handler=cmd_demo)
 
     srv = commands.add_parser("serve", help="启动网页服务和后台任务进程（Ctrl-C 停止）")
     srv.add_argument("--port", type=int, default=8000)
@@ -264,6 +458,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "demo":
+        _demo_database(args)
     _setup_django()
     handler: Callable[[argparse.Namespace], int] = args.handler
     return handler(args)

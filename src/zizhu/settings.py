@@ -29,6 +29,12 @@ ALLOWED_HOSTS = [h for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").spli
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "zizhu.core",
     "zizhu.intake",
     "zizhu.registry",
@@ -36,9 +42,21 @@ INSTALLED_APPS = [
     "zizhu.loans",
     "zizhu.hardship",
     "zizhu.aid",
+    "zizhu.audit",
+    "zizhu.payments",
+    "zizhu.web",
 ]
 
-MIDDLEWARE: list[str] = []
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
 ROOT_URLCONF = "zizhu.urls"
 
 
@@ -70,3 +88,53 @@ USE_TZ = True
 
 # Where import error files go unless a caller says otherwise.
 ERRORS_DIR = Path(env_str("ZIZHU_ERRORS_DIR", str(VAR_DIR / "errors")))
+
+# The web application (zizhu.web): templates, static files, sign-in and sessions.
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "zizhu.web.context.membership",
+            ]
+        },
+    }
+]
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+# ECharts comes from the npm registry at set-up (package.json); node_modules is not committed.
+_ECHARTS_DIR = PROJECT_DIR / "node_modules" / "echarts" / "dist"
+STATICFILES_DIRS = [("echarts", _ECHARTS_DIR)] if _ECHARTS_DIR.is_dir() else []
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True  # 30 minutes of inactivity, not 30 minutes after sign-in
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+# Sign-in lockout: this many failures within the window lock the user name for the window.
+LOGIN_MAX_FAILURES = 5
+LOGIN_LOCKOUT_MINUTES = 15
+
+# Imports, entitle, exports and audits run in the background: `zizhu serve` starts a worker.
+TASKS = {"default": {"BACKEND": env_str("ZIZHU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Uploaded files wait here for the background import.
+UPLOADS_DIR = Path(env_str("ZIZHU_UPLOADS_DIR", str(VAR_DIR / "uploads")))

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from zizhu.bench._report import database, machine, table, total
@@ -58,7 +59,35 @@ def _progress(done: int, count: int, m: Measurement) -> None:
     print(f"[{done}/{count}] {m.kind} {m.file.name}: {m.seconds:.1f} s, {outcome}", file=sys.stderr)
 
 
-def run_import_benchmark(scale: float, out: Path, keep: bool) -> None:
+def _import_all(
+    files: list[tuple[str, Path]], logs: Path, env: dict[str, str], jobs: int
+) -> tuple[list[Measurement], float]:
+    """Every file in flow order; the county rosters `jobs` at a time, as counties upload at
+    once (the database still writes one at a time). Returns the roster phase's wall time."""
+    numbered = [(n, kind, path) for n, (kind, path) in enumerate(files, start=1)]
+    results: dict[int, Measurement] = {}
+
+    def one(item: tuple[int, str, Path]) -> None:
+        n, kind, path = item
+        results[n] = run_import(kind, path, TERM, logs / f"{n:02d}-{kind}-{path.stem}", env)
+        _progress(len(results), len(files), results[n])
+
+    rosters = [item for item in numbered if item[1] == "students"]
+    first = rosters[0][0] if rosters else len(files) + 1
+    for item in numbered:
+        if item[0] < first:
+            one(item)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
+        list(pool.map(one, rosters))
+    roster_wall = time.perf_counter() - started
+    for item in numbered:
+        if item[0] > first and item[1] != "students":
+            one(item)
+    return [results[n] for n in sorted(results)], roster_wall
+
+
+def run_import_benchmark(scale: float, out: Path, keep: bool, jobs: int = 2) -> None:
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     files, made = _city_files(scale, out, keep)
@@ -69,11 +98,7 @@ def run_import_benchmark(scale: float, out: Path, keep: bool) -> None:
     )
     if code != 0:
         print(f"建库失败 migrate failed: see {logs / '00-migrate.err'}", file=sys.stderr)
-    measured = []
-    for n, (kind, path) in enumerate(files, start=1):
-        log = logs / f"{n:02d}-{kind}-{path.stem}"
-        measured.append(run_import(kind, path, TERM, log, env))
-        _progress(n, len(files), measured[-1])
+    measured, roster_wall = _import_all(files, logs, env, jobs)
     rosters = [m for m in measured if m.kind == "students"]
     totals = [
         (total("students", rosters), f"学生名册合计 roster, {len(rosters)} files"),
@@ -85,6 +110,10 @@ def run_import_benchmark(scale: float, out: Path, keep: bool) -> None:
     print(f"数据 data: {made}")
     print(f"建库 migrate: {migrate_seconds:.1f} s\n")
     print(table(measured, totals))
+    print(
+        f"\n学生名册墙钟时间 roster wall time, {len(rosters)} files, {jobs} at a time: "
+        f"{roster_wall:.1f} s ({sum(m.rows for m in rosters) / max(roster_wall, 1e-9):,.0f} rows/s)"
+    )
     if any(m.rejected for m in measured):
         print(f"\n错误文件 error files: {env['ZIZHU_ERRORS_DIR']}")
     if any(m.failure for m in measured):
