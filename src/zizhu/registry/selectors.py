@@ -232,3 +232,14 @@ def student_profile(
             for e in enrolments
         ],
     )
+
+
+def payee_enrolment(
+    *, person_id: int, term: str, school: str, county: str | None = None
+) -> int | None:
+    """The id of the person's enrolment at `school` in `term`, if it lies in `county` (the
+    acting officer's jurisdiction; None: the city); None otherwise."""
+    rows = Enrolment.objects.filter(person_id=person_id, term_id=term, school_id=school)
+    if county is not None:
+        rows = rows.filter(admin_county_id=county)
+    return rows.values_list("pk", flat=True).first()
