@@ -49,6 +49,7 @@ def fast_web(request, settings, tmp_path: Path):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.UPLOADS_DIR = tmp_path / "uploads"
     settings.ERRORS_DIR = tmp_path / "errors"
+    settings.PAYMENTS_DIR = tmp_path / "payments"
     marker = request.node.get_closest_marker("django_db")
     transactional = "live_server" in request.fixturenames or (
         marker is not None and marker.kwargs.get("transaction")
@@ -120,3 +121,33 @@ def client_for(username: str | None) -> Client:
 
         client.force_login(get_user_model().objects.get(username=username))
     return client
+
+
+@dataclass
+class PaidCity(City):
+    batch_a: str = ""  # the SEN_GRANT batch of county 440802
+    file_a: Path = Path()
+    finding_a: int = 0  # an open finding of county 440802
+
+
+def pay_city(city: City, tmp_path: Path) -> PaidCity:
+    """The city's lists approved, a payment batch per county and program, an audit run."""
+    import datetime as dt
+
+    from zizhu.aid.services import approve
+    from zizhu.audit.selectors import finding_rows
+    from zizhu.audit.services import audit
+    from zizhu.payments.services import pay_export
+
+    approve(actor="test", term="2019-2", publicity_start=dt.date(2019, 9, 2),
+            today=dt.date(2019, 9, 20))  # fmt: skip
+    sent = pay_export(actor="test", term="2019-2", out=tmp_path / "payments" / "2019-2")
+    batch = next(b for b in sent.batches if b.county == "440802" and b.program == "SEN_GRANT")
+    audit(term="2019-2", actor="test")
+    finding = finding_rows(term="2019-2", county="440802").rows[0]
+    return PaidCity(**vars(city), batch_a=batch.batch_no, file_a=batch.file, finding_a=finding.id)
+
+
+@pytest.fixture
+def paid_city(city: City, tmp_path: Path) -> PaidCity:
+    return pay_city(city, tmp_path)

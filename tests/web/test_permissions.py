@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from tests.web.conftest import ROLES, City, client_for
+from tests.web.conftest import ROLES, City, PaidCity, client_for
 
 T = "?term=2019-2"
 USERS = [*ROLES, None]
@@ -185,3 +185,76 @@ def test_each_role_gets_what_its_jurisdiction_allows(case: Case, user: str | Non
     assert response.status_code == expected, (case.name, user, response.status_code)
     if expected == 404:
         assert "李明" not in response.content.decode(errors="ignore")
+
+
+# ---- payments, account correction, findings, report, loans (a city with payments) ----------
+
+PAYERS = {"city": 200, "county_in": 200, "county_out": 200, "auditor": 200}
+ACCOUNT = {
+    "term": "2019-2",
+    "school": "4408020003",
+    "payee_name": "李明",
+    "payee_id_number": "",
+    "account_no": "6228480000000000123",
+    "bank": "农业银行",
+}
+
+PAID_CASES = [
+    Case("payments", lambda c: reverse("web:payments") + T, PAYERS),
+    Case(
+        "pay export",
+        lambda c: reverse("web:pay_export"),
+        {"city": 302, "county_in": 302, "county_out": 302},
+        method="post",
+        data={"term": "2019-2"},
+    ),  # fmt: skip
+    Case(
+        "bank file of batch A",
+        lambda c: reverse("web:batch_file", args=[c.batch_a]) + T,  # type: ignore[attr-defined]
+        {**PAYERS, "county_out": 404},
+    ),
+    Case(
+        "returns upload (no file)",
+        lambda c: reverse("web:payments") + T,
+        {"city": 200, "county_in": 200, "county_out": 200},
+        method="post",
+    ),  # fmt: skip
+    Case(
+        "account of student A",
+        lambda c: reverse("web:account_change", args=[c.student_a]),
+        {"county_in": 302, "county_out": 404},
+        method="post",
+        data=ACCOUNT,
+    ),  # fmt: skip
+    Case("findings", lambda c: reverse("web:findings") + T, PAYERS),
+    Case(
+        "findings of county 440802",
+        lambda c: reverse("web:findings") + T + "&county=440802",
+        {**PAYERS, "county_out": 404},
+    ),
+    Case(
+        "run audit",
+        lambda c: reverse("web:audit_run"),
+        {"city": 302},
+        method="post",
+        data={"term": "2019-2"},
+    ),
+    Case(
+        "resolve finding A",
+        lambda c: reverse("web:finding_resolve", args=[c.finding_a]),  # type: ignore[attr-defined]
+        {"city": 302, "county_in": 302, "county_out": 404},
+        method="post",
+        data={"note": "已核实"},
+    ),  # fmt: skip
+    Case("report", lambda c: reverse("web:report") + "?year=2019", PAYERS),
+    Case("report xlsx", lambda c: reverse("web:report_xlsx") + "?year=2019", PAYERS),
+    Case("loans", lambda c: reverse("web:loans") + "?year=2019", PAYERS),
+]
+
+
+@pytest.mark.parametrize("user", USERS, ids=[u or "anonymous" for u in USERS])
+@pytest.mark.parametrize("case", PAID_CASES, ids=[c.name for c in PAID_CASES])
+def test_each_role_gets_what_its_jurisdiction_allows_in_payments_audit_and_reports(
+    case: Case, user: str | None, paid_city: PaidCity
+):
+    test_each_role_gets_what_its_jurisdiction_allows(case, user, paid_city)

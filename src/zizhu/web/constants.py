@@ -30,6 +30,9 @@ class JobStatus(models.TextChoices):
 class JobKind(models.TextChoices):
     IMPORT = "IMPORT", "导入"
     ENTITLE = "ENTITLE", "计算名单"
+    PAY_EXPORT = "PAY_EXPORT", "生成代发批次"
+    RETURNS = "RETURNS", "导入银行回盘"
+    AUDIT = "AUDIT", "运行审计"
 
 
 # Import kinds (spec/formats.md) and their Chinese names, in the order the page lists them.

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from zizhu.core.events import event_record
+from zizhu.payments.selectors import BatchSummary
 from zizhu.web.models import Job
 
 
@@ -23,5 +24,21 @@ def error_file_export(*, actor: str, job: Job) -> Path | None:
             subject=path.name,
             counts={"rows": int(job.result.get("rejected", 0))},
             detail={"what": "import_errors", "job": job.pk, "kind": job.import_kind},
+        )
+    return path
+
+
+def bank_file_export(*, actor: str, batch: BatchSummary) -> Path | None:
+    """A batch's bank file (names, ID numbers, accounts), recorded as an export."""
+    path = Path(batch.file)
+    if not path.is_file():
+        return None
+    with transaction.atomic():
+        event_record(
+            actor=actor,
+            action="web.export",
+            subject=path.name,
+            counts={"rows": batch.count},
+            detail={"what": "bank_file", "batch": batch.batch_no, "county": batch.county},
         )
     return path

@@ -61,3 +61,20 @@ class PublicityForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("备注"), max_length=255, required=False)
+
+
+class ReturnsForm(forms.Form):
+    file = forms.FileField(label=_("银行回盘文件（.xlsx / .xls / .csv）"))
+
+
+class ResolveForm(forms.Form):
+    note = forms.CharField(label=_("处理说明"), max_length=500)
+
+
+class AccountForm(forms.Form):
+    term = forms.CharField(max_length=7, widget=forms.HiddenInput)
+    school = forms.CharField(max_length=10, widget=forms.HiddenInput)
+    payee_name = forms.CharField(label=_("收款人姓名"), max_length=50)
+    payee_id_number = forms.CharField(label=_("收款人身份证号"), max_length=18, required=False)
+    account_no = forms.CharField(label=_("收款账号"), max_length=19)
+    bank = forms.CharField(label=_("开户银行"), max_length=100, required=False)

@@ -66,3 +66,12 @@ def _first(bad: pl.DataFrame, reason: str) -> str | None:
         return None
     row = bad.row(0, named=True)["_row"]
     return f"文件中有 {bad.height} 行超出您的管辖范围（如第 {row} 行：{reason}），未导入任何数据"
+
+
+_RETURNS = Layout("returns", "银行回盘", (Column("批次号", "batch", required=True),))
+
+
+def returns_batches(path: Path) -> list[str]:
+    """The batch numbers a 银行回盘 file names. Raises FileRefused when it cannot be read."""
+    frame = read_table(path, _RETURNS).frame
+    return sorted({b for b in frame["batch"].to_list() if b})

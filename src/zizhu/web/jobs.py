@@ -1,4 +1,5 @@
-"""Background jobs started from the pages: imports and `entitle`, run by django-tasks.
+"""Background jobs started from the pages: imports, `entitle`, `pay export`, bank returns and
+`audit`, run by django-tasks.
 
 A page creates a Job row and enqueues `job_run`; the worker (`zizhu serve` starts one) runs
 the engine's service and writes the outcome back on the Job, which the page polls.
@@ -19,9 +20,12 @@ from django_tasks import task
 
 from zizhu.aid.catalogue import CatalogueError
 from zizhu.aid.services import entitle
+from zizhu.audit.services import audit
 from zizhu.core.money import fen_to_yuan
 from zizhu.intake.errors import FileRefused
 from zizhu.loans.services import loans_import
+from zizhu.payments.selectors import batch_list
+from zizhu.payments.services import ExportRefused, pay_export, returns_import
 from zizhu.registry.selectors import UnknownTerm
 from zizhu.registry.services import schools_import, students_import
 from zizhu.sources.services import (
@@ -31,9 +35,9 @@ from zizhu.sources.services import (
     jdlk_import,
 )
 from zizhu.web.constants import JobKind, JobStatus
-from zizhu.web.import_scope import allowed_import_kinds, outside_jurisdiction
+from zizhu.web.import_scope import allowed_import_kinds, outside_jurisdiction, returns_batches
 from zizhu.web.models import Job
-from zizhu.web.scope import Scope
+from zizhu.web.scope import Scope, scope_for
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +87,56 @@ def entitle_job_start(*, user: Any, term: str) -> Job:
     return _enqueue(Job.objects.create(kind=JobKind.ENTITLE, user=user, term=term))
 
 
+def pay_export_job_start(*, user: Any, term: str) -> Job:
+    """`pay export` for the user's county (a CITY user: the whole city)."""
+    return _enqueue(Job.objects.create(kind=JobKind.PAY_EXPORT, user=user, term=term))
+
+
+def audit_job_start(*, user: Any, term: str) -> Job:
+    return _enqueue(Job.objects.create(kind=JobKind.AUDIT, user=user, term=term))
+
+
+def returns_job_start(*, scope: Scope, user: Any, term: str, upload: UploadedFile) -> Job:
+    """A 银行回盘 file of the term's batches; every batch it names must be one of the user's
+    county (a CITY user: any), else nothing is queued."""
+    path = _save_upload(upload)
+    try:
+        named = returns_batches(path)
+    except FileRefused as refused:
+        raise JobRefused(f"导入被拒绝，未做任何更改：{refused.message}") from refused
+    counties = None if scope.county is None else [scope.county]
+    own = {b.batch_no for b in batch_list(term, counties=counties)}
+    foreign = sorted(set(named) - own)
+    if foreign:
+        where = f"本县区（{scope.county}）" if scope.county else "本系统"
+        raise JobRefused(
+            f"文件中的批次号 {foreign[0]} 不是{where} {term} 学期的代发批次，未导入任何数据"
+        )
+    job = Job.objects.create(
+        kind=JobKind.RETURNS, user=user, import_kind="returns", term=term, file_name=path.name,
+        path=str(path),
+    )  # fmt: skip
+    return _enqueue(job)
+
+
+def _save_upload(upload: UploadedFile) -> Path:
+    name = Path(upload.name or "upload").name
+    if Path(name).suffix.lower() not in _SUFFIXES:
+        raise JobRefused("只接受 .xlsx、.xls 或 .csv 文件")
+    folder = Path(settings.UPLOADS_DIR) / uuid.uuid4().hex
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return path
+
+
+def payments_dir() -> Path:
+    """Where the pages' exports write bank files (settings.PAYMENTS_DIR, else var/payments)."""
+    return Path(getattr(settings, "PAYMENTS_DIR", Path(settings.VAR_DIR) / "payments"))
+
+
 def _enqueue(job: Job) -> Job:
     result = job_run.enqueue(job.pk)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
@@ -101,11 +155,11 @@ def job_run(job_id: int) -> str:
     actor = f"web:{job.user.get_username()}"
     status, message, result = JobStatus.DONE, "", {}
     try:
-        result = _import(job, actor) if job.kind == JobKind.IMPORT else _entitle(job, actor)
+        result = _RUNNERS[job.kind](job, actor)
     except FileRefused as refused:
         status, message = JobStatus.REFUSED, f"导入被拒绝，未做任何更改：{refused.message}"
-    except (UnknownTerm, CatalogueError) as refused:
-        status, message = JobStatus.REFUSED, f"无法计算名单，未做任何更改：{refused}"
+    except (UnknownTerm, CatalogueError, ExportRefused) as refused:
+        status, message = JobStatus.REFUSED, f"无法完成，未做任何更改：{refused}"
     except Exception as error:  # the page must learn the job ended, whatever happened
         logger.exception("job %s failed", job_id)
         status, message = JobStatus.FAILED, f"处理出错：{type(error).__name__}: {error}"[:1000]
@@ -135,3 +189,38 @@ def _entitle(job: Job, actor: str) -> dict[str, Any]:
         "held": summary.held,
         "changes": summary.changes,
     }
+
+
+def _pay_export(job: Job, actor: str) -> dict[str, Any]:
+    scope = scope_for(job.user)
+    county = scope.county if scope is not None else None
+    result = pay_export(actor=actor, term=job.term, out=payments_dir() / job.term, county=county)
+    return {
+        "batches": [
+            {"batch": b.batch_no, "county": b.county, "program": b.program, "count": b.count,
+             "amount": fen_to_yuan(b.amount_fen), "reissues": b.reissues}
+            for b in result.batches
+        ],
+        "no_account": len(result.no_account),
+        "awaiting_correction": result.awaiting_correction,
+    }  # fmt: skip
+
+
+def _returns(job: Job, actor: str) -> dict[str, Any]:
+    result = returns_import(path=Path(job.path), actor=actor, term=job.term)
+    document: dict[str, Any] = result.as_json()
+    return document
+
+
+def _audit(job: Job, actor: str) -> dict[str, Any]:
+    result = audit(term=job.term, actor=actor)
+    return {"term": result.term, "counts": result.counts, "changes": result.changes}
+
+
+_RUNNERS: dict[str, Callable[[Job, str], dict[str, Any]]] = {
+    JobKind.IMPORT: _import,
+    JobKind.ENTITLE: _entitle,
+    JobKind.PAY_EXPORT: _pay_export,
+    JobKind.RETURNS: _returns,
+    JobKind.AUDIT: _audit,
+}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from zizhu.aid.constants import EntitlementStatus
+from zizhu.audit.constants import CHECK_NAMES, FindingStatus
 from zizhu.hardship.constants import LEVEL_LABELS, Category
+from zizhu.payments.constants import PaymentStatus
 from zizhu.registry.constants import ZHANJIANG_COUNTIES, EnrolmentStatus, Stage
 from zizhu.sources.constants import ListKind
 from zizhu.web.constants import IMPORT_KINDS, Department, JobStatus, Role
@@ -20,6 +22,9 @@ _LABELS: dict[str, dict[str, str]] = {
     "department": dict(Department.choices),
     "job_status": dict(JobStatus.choices),
     "import_kind": IMPORT_KINDS,
+    "check": CHECK_NAMES,
+    "finding_status": dict(FindingStatus.choices),
+    "payment_status": dict(PaymentStatus.choices),
 }
 
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from zizhu.web.views import aid, auth, dashboard, imports, review, students
+from zizhu.web.views import (
+    aid,
+    auth,
+    dashboard,
+    findings,
+    imports,
+    payments,
+    reports,
+    review,
+    students,
+)
 
 app_name = "web"
 
@@ -16,6 +26,7 @@ urlpatterns = [
     path("schools/", students.schools, name="schools"),
     path("students/", students.students, name="students"),
     path("students/<int:person_id>/", students.student, name="student"),
+    path("students/<int:person_id>/account/", students.account_change, name="account_change"),
     path("imports/", imports.imports, name="imports"),
     path("imports/templates/<str:kind>.xlsx", imports.import_template, name="import_template"),
     path("jobs/<int:job_id>/", imports.job, name="job"),
@@ -32,4 +43,17 @@ urlpatterns = [
     path("mismatches/<int:mismatch_id>/confirm/", review.mismatch_confirm, name="mismatch_confirm"),
     path("departments/", review.departments, name="departments"),
     path("audit-trail/", review.audit_trail, name="audit_trail"),
+    path("payments/", payments.payments, name="payments"),
+    path("payments/export/", payments.pay_export_start, name="pay_export"),
+    path("payments/batches/<str:batch_no>/file/", payments.batch_file, name="batch_file"),
+    path("findings/", findings.findings, name="findings"),
+    path("findings/run/", findings.audit_start, name="audit_run"),
+    path(
+        "findings/<int:finding_id>/resolve/",
+        findings.finding_resolve_view,
+        name="finding_resolve",
+    ),
+    path("report/", reports.report, name="report"),
+    path("report.xlsx", reports.report_xlsx, name="report_xlsx"),
+    path("loans/", reports.loans, name="loans"),
 ]

@@ -1,14 +1,20 @@
-"""Schools, the student search, and a student's page (enrolments, categories, aid and why)."""
+"""Schools, the student search, and a student's page (enrolments, categories, aid and why);
+a county officer corrects a payee account there."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from zizhu.aid.selectors import entitlement_grounds, person_entitlements, program_names
 from zizhu.hardship.selectors import student_categories
-from zizhu.registry.selectors import school_rows, student_profile, student_search
+from zizhu.registry.selectors import payee_enrolment, school_rows, student_profile, student_search
+from zizhu.registry.services import AccountRefused, payee_account_change
 from zizhu.web.access import STUDENT_VIEWERS, role_required
+from zizhu.web.constants import Role
+from zizhu.web.forms import AccountForm
 from zizhu.web.views.common import PAGE_SIZE, page_of, scope_of
 
 
@@ -60,5 +66,32 @@ def student(request: HttpRequest, person_id: int) -> HttpResponse:
             "entitlements": [(e, grounds[e.id]) for e in entitlements],
             "names": names,
             "show_whole_id": scope.role in ("SCHOOL", "COUNTY"),
+            "can_correct": scope.role == Role.COUNTY,
         },
     )
+
+
+@require_POST
+@role_required(Role.COUNTY)
+def account_change(request: HttpRequest, person_id: int) -> HttpResponse:
+    scope = scope_of(request)
+    form = AccountForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写收款人姓名和收款账号")
+        return redirect("web:student", person_id=person_id)
+    data = form.cleaned_data
+    enrolment_id = payee_enrolment(
+        person_id=person_id, term=data["term"], school=data["school"], county=scope.county
+    )
+    if enrolment_id is None:
+        raise Http404("没有这条学籍记录，或该学生不在您的管辖范围内")
+    try:
+        changed = payee_account_change(
+            actor=scope.actor, enrolment_id=enrolment_id, payee_name=data["payee_name"],
+            payee_id_number=data["payee_id_number"], account_no=data["account_no"],
+            bank=data["bank"],
+        )  # fmt: skip
+        messages.success(request, "已更正收款账户" if changed else "收款账户没有变化")
+    except AccountRefused as refused:
+        messages.error(request, f"未更正：{refused}")
+    return redirect("web:student", person_id=person_id)

@@ -1,0 +1,142 @@
+"""Payments, account correction, findings and the year report through the pages."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.payments.city import answers, returns_file
+from tests.web.conftest import City, PaidCity, client_for
+from zizhu.core.models import Event
+from zizhu.web.models import Job
+
+PAYMENTS = reverse("web:payments") + "?term=2019-2"
+DASHBOARD = reverse("web:dashboard") + "?term=2019-2"
+
+
+def upload(path: Path) -> SimpleUploadedFile:
+    return SimpleUploadedFile(path.name, path.read_bytes())
+
+
+def dashboard_rate(client) -> str:  # type: ignore[no-untyped-def]
+    found = re.search(r'id="total-rate">([^<]*)<', client.get(DASHBOARD).content.decode())
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_county_exports_downloads_the_bank_file_uploads_the_returns_and_the_rate_rises(
+    city: City, tmp_path: Path
+):
+    import datetime as dt
+
+    from zizhu.aid.services import approve
+
+    approve(actor="test", term="2019-2", publicity_start=dt.date(2019, 9, 2),
+            today=dt.date(2019, 9, 20))  # fmt: skip
+    county = client_for("county_in")
+    assert dashboard_rate(county) == "0.00"
+    started = county.post(reverse("web:pay_export"), {"term": "2019-2"})
+    job = Job.objects.get(pk=int(started["Location"].rstrip("/").split("/")[-1]))
+    assert job.status == "DONE", job.message
+    assert {b["county"] for b in job.result["batches"]} == {"440802"}  # only its own county
+    page = county.get(PAYMENTS).content.decode()
+    link = re.search(r'href="(/payments/batches/[^"]+)"', page)
+    assert link is not None
+    events = Event.objects.filter(action="web.export").count()
+    download = county.get(link.group(1).replace("&amp;", "&"))
+    assert download.status_code == 200
+    saved = tmp_path / "bank.xlsx"
+    saved.write_bytes(b"".join(download.streaming_content))  # type: ignore[attr-defined]
+    assert Event.objects.filter(action="web.export").count() == events + 1
+    back = returns_file(tmp_path / "back.xlsx", answers(saved))
+    done = county.post(PAYMENTS, {"term": "2019-2", "file": upload(back)})
+    assert done.status_code == 302
+    returns = Job.objects.get(pk=int(done["Location"].rstrip("/").split("/")[-1]))
+    assert returns.status == "DONE", returns.message
+    assert returns.result["succeeded"] >= 1 and returns.result["failed"] == 0
+    assert dashboard_rate(county) == "100.00"
+    assert 'id="rate">100.00<' in county.get(PAYMENTS).content.decode()
+
+
+def test_returns_naming_another_countys_batch_are_refused_whole(
+    paid_city: PaidCity, tmp_path: Path
+):
+    back = returns_file(tmp_path / "back.xlsx", answers(paid_city.file_a))
+    refused = client_for("county_out").post(PAYMENTS, {"term": "2019-2", "file": upload(back)})
+    assert refused.status_code == 200
+    assert "不是本县区（440803）" in refused.content.decode()
+    assert not Job.objects.filter(kind="RETURNS").exists()
+
+
+def test_a_corrected_account_is_recorded_and_a_failed_payment_is_reissued(
+    paid_city: PaidCity, tmp_path: Path
+):
+    county = client_for("county_in")
+    back = returns_file(tmp_path / "back.xlsx", answers(paid_city.file_a, {1: "账户不存在"}))
+    county.post(PAYMENTS, {"term": "2019-2", "file": upload(back)})
+    page = county.get(reverse("web:student", args=[paid_city.student_a])).content.decode()
+    assert "更正收款账户" in page
+    account = {"term": "2019-2", "school": "4408020003", "payee_name": "李明",
+               "payee_id_number": "", "bank": "农业银行"}  # fmt: skip
+    bad = county.post(reverse("web:account_change", args=[paid_city.student_a]),
+                      {**account, "account_no": "12345"}, follow=True)  # fmt: skip
+    assert "12 至 19 位数字" in bad.content.decode()
+    good = county.post(reverse("web:account_change", args=[paid_city.student_a]),
+                       {**account, "account_no": "6228480000000000123"}, follow=True)  # fmt: skip
+    assert "已更正收款账户" in good.content.decode()
+    assert Event.objects.filter(action="registry.account_change").count() == 1
+    started = county.post(reverse("web:pay_export"), {"term": "2019-2"})
+    job = Job.objects.get(pk=int(started["Location"].rstrip("/").split("/")[-1]))
+    assert [b["reissues"] for b in job.result["batches"]] == [1]
+
+
+def test_a_county_resolves_a_finding_with_a_note(paid_city: PaidCity):
+    county = client_for("county_in")
+    page = county.get(reverse("web:findings") + "?term=2019-2").content.decode()
+    assert "姓名不一致待核" in page
+    assert "440803" not in re.sub(r"<select.*?</select>", "", page, flags=re.S)
+    resolve = reverse("web:finding_resolve", args=[paid_city.finding_a])
+    county.post(resolve, {"note": ""})
+    assert Event.objects.filter(action="audit.resolve").count() == 0
+    county.post(resolve, {"note": "已核实为同一人"})
+    assert Event.objects.filter(action="audit.resolve").count() == 1
+    after = county.get(reverse("web:findings") + "?term=2019-2").content.decode()
+    assert f"/findings/{paid_city.finding_a}/resolve/" not in after
+
+
+def test_the_city_runs_the_audit_as_a_job(paid_city: PaidCity):
+    started = client_for("city").post(reverse("web:audit_run"), {"term": "2019-2"})
+    job = Job.objects.get(pk=int(started["Location"].rstrip("/").split("/")[-1]))
+    assert job.status == "DONE" and job.result["counts"]["NAME_MISMATCH"] == 1
+
+
+def test_the_report_page_links_counts_to_lists_and_downloads_an_xlsx(
+    paid_city: PaidCity, tmp_path: Path
+):
+    from zizhu.payments.services import returns_import
+
+    returns_import(path=returns_file(tmp_path / "b.xlsx", answers(paid_city.file_a)),
+                   actor="bank")  # fmt: skip
+    city = client_for("city")
+    page = city.get(reverse("web:report") + "?year=2019").content.decode()
+    assert "/aid/SEN_GRANT/?term=2019-2&amp;status=APPROVED" in page
+    assert "/aid/SEN_GRANT/?term=2019-2&amp;status=APPROVED&amp;county=440802" in page
+    workbook = city.get(reverse("web:report_xlsx") + "?year=2019")
+    assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(workbook.content))
+    assert book.sheetnames == ["项目汇总", "区县分项", "发放率"]
+    assert book["项目汇总"].cell(1, 1).value == "湛江市2019年学生资助年度报告——项目汇总"
+    county = client_for("county_in").get(reverse("web:report_xlsx") + "?year=2019")
+    title = openpyxl.load_workbook(io.BytesIO(county.content))["项目汇总"].cell(1, 1).value
+    assert title.startswith("赤坎区2019年")
+
+
+def test_the_dashboard_shows_open_findings_and_a_school_does_not_see_rates(paid_city: PaidCity):
+    page = client_for("city").get(DASHBOARD).content.decode()
+    assert re.search(r'id="total-findings"><a [^>]*>\d+<', page)
+    assert "发放率" not in client_for("school_in").get(DASHBOARD).content.decode()
