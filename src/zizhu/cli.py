@@ -13,21 +13,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from zizhu.intake.kinds import KIND_NAMES
+
 EXIT_OK, EXIT_USAGE, EXIT_REFUSED = 0, 2, 3
 
-IMPORT_KINDS = [
-    "schools", "students", "jdlk", "civil", "disability", "hardship", "returns", "loans",
-]  # fmt: skip
-KIND_NAMES = {
-    "schools": "学校名册",
-    "students": "学生名册",
-    "jdlk": "建档立卡贫困人口",
-    "civil": "民政救助对象",
-    "disability": "残疾人",
-    "hardship": "家庭经济困难学生认定",
-    "returns": "银行回盘",
-    "loans": "生源地信用助学贷款",
-}
+IMPORT_KINDS = list(KIND_NAMES)
 
 
 def _setup_django() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from zizhu.intake.kinds import KIND_NAMES
+
 
 class Role(models.TextChoices):
     CITY = "CITY", "市资助中心"
@@ -35,15 +37,7 @@ class JobKind(models.TextChoices):
     AUDIT = "AUDIT", "运行审计"
 
 
-# Import kinds (spec/formats.md) and their Chinese names, in the order the page lists them.
-IMPORT_KINDS: dict[str, str] = {
-    "schools": "学校名册",
-    "students": "学生名册",
-    "jdlk": "建档立卡贫困人口",
-    "civil": "民政救助对象",
-    "disability": "残疾人",
-    "hardship": "家庭经济困难学生认定",
-    "loans": "生源地信用助学贷款",
-}
+# Import kinds the imports page offers (bank returns have their own page), in flow order.
+IMPORT_KINDS: dict[str, str] = {k: v for k, v in KIND_NAMES.items() if k != "returns"}
 # The one list kind each department uploads.
 DEPARTMENT_IMPORT_KIND = {"JDLK": "jdlk", "CIVIL": "civil", "DISABILITY": "disability"}
