@@ -224,7 +224,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     out = sys.stderr if args.json else sys.stdout
     try:
-        result = run_demo(scale=args.scale, out=Path(args.out), with_audit=not args.no_audit,
+        result = run_demo(scale=args.scale, out=Path(args.out), with_audit=args.audit,
                           log=lambda line: print(line, file=sys.stderr, flush=True))  # fmt: skip
     except DemoRefused as refused:
         print(f"演示未运行：{refused}", file=sys.stderr)
@@ -425,7 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", type=float, default=1.0, help="规模，1.0 为湛江全市")
     demo.add_argument("--out", default="var/demo", help="生成文件（及演示数据库）的目录")
     demo.add_argument("--serve", action="store_true", help="完成后启动网页服务")
-    demo.add_argument("--no-audit", action="store_true", help="不运行审计（节省约 30 秒）")
+    demo.add_argument("--audit", action="store_true", help="最后对两个学期运行审计（约多 30 秒）")
     demo.add_argument("--json", action="store_true", help="以 JSON 输出年度报告")
     demo.set_defaults(handler=cmd_demo)
 

@@ -109,7 +109,7 @@ def run_demo(
     out: Path,
     seed: int = 2019,
     fmt: str = "csv",
-    with_audit: bool = True,
+    with_audit: bool = False,
     log: Callable[[str], None] = lambda _: None,
 ) -> DemoResult:
     if database_has_2019():
