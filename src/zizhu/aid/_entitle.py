@@ -127,12 +127,14 @@ def _candidates(term: str, policy: Catalogue) -> dict[str, int]:
 def _pick(term: str, policy: Catalogue) -> None:
     """One candidate per person and program (their first enrolment), programs that exclude
     each other resolved in catalogue order, and people 在读 at two schools marked held."""
+    # One enrolment per term, school and person (a constraint), so two 在读 rows of one person
+    # are two schools; COUNT(*) spares a per-person DISTINCT.
     bulk.execute(
         """
         CREATE TEMPORARY TABLE ent_held AS
         SELECT person_id FROM registry_enrolment
         WHERE term_id = %s AND on_roster AND status = 'ENROLLED'
-        GROUP BY person_id HAVING COUNT(DISTINCT school_id) > 1
+        GROUP BY person_id HAVING COUNT(*) > 1
         """,
         [term],
     )

@@ -22,6 +22,9 @@ STAGE_WORDS = (
     " WHEN 'JUNIOR' THEN '初中' WHEN 'SENIOR' THEN '普通高中' WHEN 'VOCATIONAL' THEN '中职'"
     " ELSE '高校' END"
 )
+# A 在读 enrolment of the term, for lookups through the (person, term) index; needs the term
+# as a parameter.
+_IS_ENROLLED = "x.term_id = %s AND x.on_roster AND x.status = 'ENROLLED'"
 _INSERT = "INSERT INTO au_found (check_code, person_id, program, school, county, detail) "
 
 
@@ -36,7 +39,6 @@ def enrolled_create(term: str) -> None:
         """,
         [term],
     )
-    bulk.execute("CREATE INDEX au_enrolled_person ON au_enrolled (person_id)")
     bulk.execute(
         """
         CREATE TEMPORARY TABLE au_found (check_code VARCHAR(20), person_id BIGINT,
@@ -46,7 +48,7 @@ def enrolled_create(term: str) -> None:
 
 
 def run_checks(term: str, reference_date: str, policy: Catalogue) -> None:
-    _dup_enrollment()
+    _dup_enrollment(term)
     _shared_account()
     for check in (
         _dup_payment, _not_enrolled, _ineligible, _amount_mismatch, _missed, _payment_failed,
@@ -57,7 +59,7 @@ def run_checks(term: str, reference_date: str, policy: Catalogue) -> None:
     _age_anomaly(reference_date)
 
 
-def _dup_enrollment() -> None:
+def _dup_enrollment(term: str) -> None:
     """The people aid's qualifying_build already holds (ent_held), with their schools."""
     schools = bulk.group_concat("school_id", "school_id")
     bulk.execute(
@@ -65,11 +67,13 @@ def _dup_enrollment() -> None:
         + f"""
         SELECT 'DUP_ENROLLMENT', person_id, '', MIN(school_id), MIN(county),
             '同一学期在' || CAST(COUNT(*) AS TEXT) || '所学校在读：' || {schools}
-        FROM (SELECT DISTINCT x.person_id, x.school_id, x.county
-              FROM ent_held h JOIN au_enrolled x ON x.person_id = h.person_id
+        FROM (SELECT DISTINCT x.person_id, x.school_id, x.admin_county_id AS county
+              FROM ent_held h CROSS JOIN registry_enrolment x
+              WHERE x.person_id = h.person_id AND {_IS_ENROLLED}
               ORDER BY x.person_id, x.school_id) d
         GROUP BY person_id
-        """
+        """,
+        [term],
     )
 
 
@@ -96,25 +100,27 @@ def _not_enrolled(term: str) -> None:
                  ELSE '名单已审批，但学生已不在本学期学生名册中' END
         FROM aid_entitlement a JOIN registry_enrolment e ON e.id = a.enrolment_id
         WHERE a.term_id = %s AND a.status = 'APPROVED'
-          AND NOT EXISTS (SELECT 1 FROM au_enrolled x WHERE x.person_id = a.person_id)
+          AND NOT EXISTS (SELECT 1 FROM registry_enrolment x
+                          WHERE x.person_id = a.person_id AND {_IS_ENROLLED})
         """,
-        [term],
+        [term, term],
     )
 
 
 def _ineligible(term: str) -> None:
     bulk.execute(
         _INSERT
-        + """
+        + f"""
         SELECT 'INELIGIBLE', a.person_id, a.program, a.school_id, a.county_id,
             '名单已审批，但按现行名单和学籍已不符合条件（原依据：' || a.rule || '）'
         FROM aid_entitlement a
         WHERE a.term_id = %s AND a.status = 'APPROVED'
-          AND EXISTS (SELECT 1 FROM au_enrolled x WHERE x.person_id = a.person_id)
+          AND EXISTS (SELECT 1 FROM registry_enrolment x
+                      WHERE x.person_id = a.person_id AND {_IS_ENROLLED})
           AND NOT EXISTS (SELECT 1 FROM ent_pick p
                           WHERE p.person_id = a.person_id AND p.program = a.program)
         """,
-        [term],
+        [term, term],
     )
 
 
@@ -172,15 +178,15 @@ def _payment_failed(term: str) -> None:
 def _name_mismatch(term: str) -> None:
     bulk.execute(
         _INSERT
-        + """
-        SELECT 'NAME_MISMATCH', m.person_id, '', MIN(x.school_id), MIN(x.county),
+        + f"""
+        SELECT 'NAME_MISMATCH', m.person_id, '', MIN(x.school_id), MIN(x.admin_county_id),
             '部门名单姓名“' || MIN(m.list_name) || '”，学籍姓名“' || MIN(m.student_name)
             || '”，待核实'
-        FROM hardship_namemismatch m JOIN au_enrolled x ON x.person_id = m.person_id
-        WHERE m.term_id = %s
+        FROM hardship_namemismatch m CROSS JOIN registry_enrolment x
+        WHERE m.term_id = %s AND x.person_id = m.person_id AND {_IS_ENROLLED}
         GROUP BY m.person_id
         """,
-        [term],
+        [term, term],
     )
 
 
@@ -189,10 +195,10 @@ def _category_conflict(term: str) -> None:
     bulk.execute(
         _INSERT
         + f"""
-        SELECT 'CATEGORY_CONFLICT', h.person_id, '', MIN(x.school_id), MIN(x.county),
+        SELECT 'CATEGORY_CONFLICT', h.person_id, '', MIN(x.school_id), MIN(x.admin_county_id),
             '学校认定为不困难，但属于：' || MIN(c.categories)
         FROM hardship_studenthardship h
-        JOIN au_enrolled x ON x.person_id = h.person_id
+        JOIN registry_enrolment x ON x.person_id = h.person_id AND {_IS_ENROLLED}
         JOIN (SELECT person_id, {categories} AS categories
               FROM (SELECT DISTINCT person_id, category FROM hardship_studentcategory
                     WHERE term_id = %s ORDER BY person_id, category) o
@@ -200,7 +206,7 @@ def _category_conflict(term: str) -> None:
         WHERE h.term_id = %s AND h.conflict
         GROUP BY h.person_id
         """,
-        [term, term],
+        [term, term, term],
     )
 
 
@@ -277,13 +283,11 @@ def _age_anomaly(reference_date: str) -> None:
         + f"""
         SELECT 'AGE_ANOMALY', person_id, '', school_id, county,
             CAST(age AS TEXT) || '岁，就读' || stage_word || '（应为' || expected || '岁）'
-        FROM (SELECT x.person_id, x.school_id, x.county, a.age, {STAGE_WORDS} AS stage_word,
+        FROM (SELECT x.person_id, x.school_id, x.county, x.age, {STAGE_WORDS} AS stage_word,
                   CASE x.stage {ranges} END AS expected
-              FROM au_enrolled x
-              JOIN (SELECT p.id AS person_id, ({ref} - {birth}) / 10000 AS age
-                    FROM registry_person p
-                    WHERE p.id IN (SELECT person_id FROM au_enrolled)) a
-                ON a.person_id = x.person_id) aged
+              FROM (SELECT x.person_id, x.school_id, x.county, x.stage,
+                        ({ref} - {birth}) / 10000 AS age
+                    FROM au_enrolled x JOIN registry_person p ON p.id = x.person_id) x) aged
         WHERE expected IS NOT NULL
         """
     )

@@ -9,7 +9,7 @@ from zizhu.core import bulk
 
 # Students the term's aid is about: on a roster of the term and 在读 there.
 _ENROLLED = """
-    SELECT DISTINCT e.person_id FROM registry_enrolment e
+    SELECT e.person_id FROM registry_enrolment e
     WHERE e.term_id = %s AND e.on_roster AND e.status = 'ENROLLED'
 """
 
@@ -107,8 +107,10 @@ def hardship_compute(*, term: str, year: int, reference_date: str) -> dict[str, 
         bulk.execute(f"DROP TABLE IF EXISTS {table}")
     for table in ["hardship_studentcategory", "hardship_namemismatch", "hardship_studenthardship"]:
         bulk.execute(f"DELETE FROM {table} WHERE term_id = %s", [term])
-    bulk.execute(f"CREATE TEMPORARY TABLE hd_enrolled AS {_ENROLLED}", [term])
-    bulk.execute("CREATE INDEX hd_enrolled_person ON hd_enrolled (person_id)")
+    # A keyed table filled straight from the scan: cheaper than DISTINCT and then an index.
+    key = "INTEGER PRIMARY KEY" if bulk.vendor() == "sqlite" else "BIGINT PRIMARY KEY"
+    bulk.execute(f"CREATE TEMPORARY TABLE hd_enrolled (person_id {key})")
+    bulk.execute(f"INSERT INTO hd_enrolled (person_id) {_ENROLLED} ON CONFLICT DO NOTHING", [term])
     bulk.execute(_LISTS_IN_FORCE, [year])
     bulk.execute(_RECORDS_IN_FORCE, [reference_date, reference_date])
     bulk.execute(_MATCHES, [term, term])

@@ -131,6 +131,8 @@ class Enrolment(models.Model):
         indexes = [
             models.Index(fields=["term", "admin_county", "school"], name="enrolment_term_county"),
             models.Index(fields=["person", "term"], name="enrolment_person_term"),
+            # Each aid program reads one or two stages of a term, not the whole roster.
+            models.Index(fields=["term", "stage"], name="enrolment_term_stage"),
         ]
 
 
