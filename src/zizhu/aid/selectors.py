@@ -197,24 +197,7 @@ def entitlement_rows(
     page = rows.select_related("person", "school", "enrolment").order_by("school_id", "id")
     return EntitlementPage(
         total=total,
-        rows=[
-            EntitlementRow(
-                e.pk,
-                e.person_id,
-                e.enrolment.name,
-                e.person.id_number,
-                e.person.student_no or e.enrolment.student_no,
-                e.school_id,
-                e.school.name,
-                e.county_id,
-                e.program,
-                e.amount_fen,
-                e.status,
-                e.manual,
-                e.exclusion_reason,
-            )  # fmt: skip
-            for e in page[offset : offset + limit]
-        ],
+        rows=[_entitlement_row(e) for e in page[offset : offset + limit]],
     )
 
 
@@ -228,24 +211,16 @@ def person_entitlements(
         .select_related("person", "school", "enrolment")
         .order_by("-term_id", "program")
     )
-    return [
-        EntitlementRow(
-            e.pk,
-            e.person_id,
-            e.enrolment.name,
-            e.person.id_number,
-            e.person.student_no or e.enrolment.student_no,
-            e.school_id,
-            e.school.name,
-            e.county_id,
-            e.program,
-            e.amount_fen,
-            e.status,
-            e.manual,
-            e.exclusion_reason,
-        )  # fmt: skip
-        for e in rows
-    ]
+    return [_entitlement_row(e) for e in rows]
+
+
+def _entitlement_row(e: Entitlement) -> EntitlementRow:
+    """Read with select_related("person", "school", "enrolment")."""
+    return EntitlementRow(
+        e.pk, e.person_id, e.enrolment.name, e.person.id_number,
+        e.person.student_no or e.enrolment.student_no, e.school_id, e.school.name, e.county_id,
+        e.program, e.amount_fen, e.status, e.manual, e.exclusion_reason,
+    )  # fmt: skip
 
 
 def entitlement_in_scope(

@@ -60,16 +60,7 @@ class JobRefused(Exception):
 def import_job_start(*, scope: Scope, user: Any, kind: str, term: str, upload: UploadedFile) -> Job:
     if kind not in allowed_import_kinds(scope):
         raise JobRefused("您的角色不能导入这类文件")
-    name = Path(upload.name or "upload").name
-    suffix = Path(name).suffix.lower()
-    if suffix not in _SUFFIXES:
-        raise JobRefused("只接受 .xlsx、.xls 或 .csv 文件")
-    folder = Path(settings.UPLOADS_DIR) / uuid.uuid4().hex
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    path = _save_upload(upload)
     try:
         outside = outside_jurisdiction(scope=scope, kind=kind, path=path)
     except FileRefused as refused:
@@ -77,7 +68,7 @@ def import_job_start(*, scope: Scope, user: Any, kind: str, term: str, upload: U
     if outside:
         raise JobRefused(outside)
     job = Job.objects.create(
-        kind=JobKind.IMPORT, user=user, import_kind=kind, term=term, file_name=name,
+        kind=JobKind.IMPORT, user=user, import_kind=kind, term=term, file_name=path.name,
         path=str(path),
     )  # fmt: skip
     return _enqueue(job)
