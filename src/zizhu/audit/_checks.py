@@ -49,7 +49,7 @@ def enrolled_create(term: str) -> None:
 
 def run_checks(term: str, reference_date: str, policy: Catalogue) -> None:
     _dup_enrollment(term)
-    _shared_account()
+    _shared_account(term)
     for check in (
         _dup_payment, _not_enrolled, _ineligible, _amount_mismatch, _missed, _payment_failed,
         _name_mismatch, _category_conflict, _no_id,
@@ -210,7 +210,20 @@ def _category_conflict(term: str) -> None:
     )
 
 
-def _shared_account() -> None:
+def _shared_account(term: str) -> None:
+    # Accounts on two rows or more of the term (only those can be shared), read in order
+    # from the (account, term) index: no sort of 1.59 million accounts. SQLite's planner
+    # prefers the term's indexes here, so it is told which one to use.
+    hint = "INDEXED BY enrolment_account_term" if bulk.vendor() == "sqlite" else ""
+    bulk.execute(
+        f"""
+        CREATE TEMPORARY TABLE au_account AS
+        SELECT account_no FROM registry_enrolment {hint}
+        WHERE term_id = %s AND account_no <> ''
+        GROUP BY account_no HAVING COUNT(*) > 1
+        """,
+        [term],
+    )
     bulk.execute(
         _INSERT
         + f"""
@@ -222,16 +235,14 @@ def _shared_account() -> None:
             SELECT account_no, COUNT(DISTINCT person_id) AS students,
                 COUNT(DISTINCT payee_name) AS holders,
                 COUNT(DISTINCT payee_id_number) AS holder_ids
-            FROM au_enrolled WHERE account_no IN (
-                -- only accounts on two rows or more can be shared: a cheap first cut
-                SELECT account_no FROM au_enrolled WHERE account_no <> ''
-                GROUP BY account_no HAVING COUNT(*) > 1)
+            FROM au_enrolled WHERE account_no IN (SELECT account_no FROM au_account)
             GROUP BY account_no
             HAVING COUNT(DISTINCT person_id) > {MAX_STUDENTS_PER_ACCOUNT}
                 OR COUNT(DISTINCT payee_name) > 1 OR COUNT(DISTINCT payee_id_number) > 1
         ) s ON s.account_no = x.account_no
         """
     )
+    bulk.execute("DROP TABLE au_account")
 
 
 def _no_id(term: str) -> None:
