@@ -86,15 +86,10 @@ _AMOUNTS: dict[tuple[str, str], Decimal | dict[str, Decimal]] = {
     ("NONBOARDING", "小学"): {"2019-1": Decimal("125"), "2019-2": Decimal(250)},
     ("NONBOARDING", "初中"): {"2019-1": Decimal("187.50"), "2019-2": Decimal("312.50")},
 }
-NAMES = {
-    "JDLK_LIVING": "建档立卡贫困学生生活费补助",
-    "PRE_AID": "学前教育幼儿资助",
-    "BOARDING": "义务教育家庭经济困难寄宿生生活费补助",
-    "NONBOARDING": "农村义务教育非寄宿家庭经济困难学生生活费补助",
-    "SEN_GRANT": "普通高中国家助学金",
-    "SEN_TUITION": "普通高中免学费",
-    "VOC_GRANT": "中职国家助学金",
-}
+# The programs, in the catalogue's order (the report lists them so).
+PROGRAMS = (
+    "JDLK_LIVING", "PRE_AID", "BOARDING", "NONBOARDING", "SEN_GRANT", "SEN_TUITION", "VOC_GRANT",
+)  # fmt: skip
 
 Key = tuple[str, str]  # (program, cell)
 Facts = tuple[str, bool, bool, bool, bool, bool, str]  # stage, grade<=2, boarding, rural, zj,
@@ -137,7 +132,7 @@ class Targets:
     def report_json(self) -> dict[str, Any]:
         """The programs part of `zizhu report --json` these targets imply."""
         programs = []
-        for code in NAMES:
+        for code in PROGRAMS:
             terms = {
                 t: {"students": self.students(code, t), "amount": f"{self.amount(code, t):.2f}"}
                 for t in TERMS
