@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 
+from zizhu.core.progress import DONE, RESULT, Progress, progress_or_silent
 from zizhu.intake.errorfile import write_error_file
 from zizhu.intake.reader import ROW, Table
 
@@ -61,8 +62,12 @@ def import_result(
     unchanged: int,
     errors_dir: Path,
     extra: dict[str, int] | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Count the rows and write the error file; every row is exactly one of three outcomes."""
+    """Count the rows and write the error file; every row is exactly one of three outcomes.
+    The import's last stage: `progress` hears RESULT, then DONE once the result is whole."""
+    report = progress_or_silent(progress)
+    report(*RESULT)
     rejected = rejected_rows(checked)
     if accepted + unchanged + rejected.height != table.rows:
         raise AssertionError(
@@ -70,7 +75,7 @@ def import_result(
         )
     errors_file = write_error_file(table, rejected, errors_dir) if rejected.height else None
     listed = rejected.head(MAX_ERRORS_LISTED)
-    return ImportResult(
+    result = ImportResult(
         kind=kind,
         file=str(table.path),
         rows=table.rows,
@@ -81,3 +86,5 @@ def import_result(
         errors=[RowError(row=r, reason=m) for r, m in listed.iter_rows()],
         extra=extra or {},
     )
+    report(*DONE)
+    return result

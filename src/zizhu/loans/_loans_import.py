@@ -11,6 +11,7 @@ from django.db import transaction
 from zizhu.core import bulk
 from zizhu.core.clock import system_clock
 from zizhu.core.events import event_record
+from zizhu.core.progress import CHECK, READ, WRITE, Progress, progress_or_silent
 from zizhu.intake.reader import ROW, read_table
 from zizhu.intake.result import REASON, ImportResult, import_result
 from zizhu.loans._loans_check import LAYOUT, check_loans
@@ -131,13 +132,22 @@ def _store(event_id: int) -> None:
 
 
 def loans_import(
-    *, path: Path, actor: str, term: str | None = None, errors_dir: Path | None = None
+    *,
+    path: Path,
+    actor: str,
+    term: str | None = None,
+    errors_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import a 生源地信用助学贷款 file; `term` is accepted for a uniform signature and not used."""
+    report = progress_or_silent(progress)
+    report(*READ)
     table = read_table(path, LAYOUT)
+    report(*CHECK)
     today = system_clock().date()
     checked = check_loans(table.frame, counties=administered_county_codes(), today=today)
     good = checked.filter(pl.col(REASON).is_null())
+    report(*WRITE)
     with transaction.atomic():
         accepted = 0
         if good.height:
@@ -167,4 +177,5 @@ def loans_import(
         accepted=accepted,
         unchanged=unchanged,
         errors_dir=errors_dir or settings.ERRORS_DIR,
+        progress=report,
     )

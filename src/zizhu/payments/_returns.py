@@ -18,6 +18,7 @@ from django.db import transaction
 from zizhu.core import bulk
 from zizhu.core.clock import Clock, system_clock
 from zizhu.core.events import event_record
+from zizhu.core.progress import CHECK, READ, WRITE, Progress, progress_or_silent
 from zizhu.intake import values as v
 from zizhu.intake.errors import FileRefused
 from zizhu.intake.layout import Column, Layout
@@ -92,11 +93,16 @@ def returns_import(
     term: str | None = None,
     errors_dir: Path | None = None,
     clock: Clock = system_clock,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Apply a 银行回盘 file; `term`, where given, must be the term of every batch named."""
+    report = progress_or_silent(progress)
+    report(*READ)
     table = read_table(path, LAYOUT)
+    report(*CHECK)
     checked = check_returns(table.frame)
     named = sorted(set(checked["batch"].drop_nulls().to_list()))
+    report(*WRITE)
     with transaction.atomic():
         batches = _batches(named, term)
         good = checked.filter(pl.col(REASON).is_null())
@@ -139,6 +145,7 @@ def returns_import(
         unchanged=counts["same"],
         errors_dir=errors_dir or settings.ERRORS_DIR,
         extra={"succeeded": counts["succeeded"], "failed": counts["failed"]},
+        progress=report,
     )
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from zizhu.core import bulk
 from zizhu.core.events import event_record
+from zizhu.core.progress import CHECK, READ, WRITE, Progress, progress_or_silent
 from zizhu.intake import values as v
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.reader import ROW, read_table
@@ -190,14 +191,23 @@ def _apply(good: pl.DataFrame) -> int:
 
 
 def schools_import(
-    *, path: Path, actor: str, term: str | None = None, errors_dir: Path | None = None
+    *,
+    path: Path,
+    actor: str,
+    term: str | None = None,
+    errors_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import a 学校名册; `term` is accepted for a uniform signature and not used."""
+    report = progress_or_silent(progress)
+    report(*READ)
     table = read_table(path, LAYOUT)
+    report(*CHECK)
     counties = set(Region.objects.values_list("code", flat=True))
     terms = set(Term.objects.values_list("code", flat=True))
     checked = check_schools(table.frame, counties=counties, terms=terms)
     good = checked.filter(pl.col(REASON).is_null())
+    report(*WRITE)
     with transaction.atomic():
         accepted = _apply(good) if good.height else 0
         unchanged = good.height - accepted
@@ -217,4 +227,5 @@ def schools_import(
         accepted=accepted,
         unchanged=unchanged,
         errors_dir=errors_dir or settings.ERRORS_DIR,
+        progress=report,
     )

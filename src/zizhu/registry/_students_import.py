@@ -19,6 +19,7 @@ from django.utils import timezone
 from zizhu.core import bulk
 from zizhu.core.events import event_record
 from zizhu.core.faults import pause_point
+from zizhu.core.progress import CHECK, READ, WRITE, Progress, progress_or_silent
 from zizhu.intake.reader import ROW, read_table
 from zizhu.intake.result import REASON, ImportResult, import_result
 from zizhu.registry._students_check import LAYOUT, check_students, file_term
@@ -79,8 +80,12 @@ def students_import(
     term: str | None = None,
     errors_dir: Path | None = None,
     today: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
+    report = progress_or_silent(progress)
+    report(*READ)
     table = read_table(path, LAYOUT)
+    report(*CHECK)
     term_code = file_term(
         table.frame, known=set(Term.objects.values_list("code", flat=True)), asked=term
     )
@@ -97,8 +102,11 @@ def students_import(
         today=today or timezone.localdate(),
     )
     good = checked.filter(pl.col(REASON).is_null())
+    report(*WRITE)
     with transaction.atomic():
-        counts = _apply(good, term=term_code, actor=actor, path=path, sha256=table.sha256)
+        counts = _apply(
+            good, term=term_code, actor=actor, path=path, sha256=table.sha256, report=report
+        )
         pause_point("students_import.before_commit")
     return import_result(
         kind="students",
@@ -107,6 +115,7 @@ def students_import(
         accepted=counts["accepted"],
         unchanged=counts["unchanged"],
         errors_dir=errors_dir or settings.ERRORS_DIR,
+        progress=report,
     )
 
 
@@ -136,7 +145,9 @@ def _staging_rows(good: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(pl.col([*text, "account_no", "bank"]).fill_null(""))
 
 
-def _apply(good: pl.DataFrame, *, term: str, actor: str, path: Path, sha256: str) -> dict[str, int]:
+def _apply(
+    good: pl.DataFrame, *, term: str, actor: str, path: Path, sha256: str, report: Progress
+) -> dict[str, int]:
     bulk.staging_create(
         "stage_enrol",
         [*STAGING, ("person_id", "BIGINT"), ("enrolment_id", "BIGINT"), ("outcome", "VARCHAR(8)")],
@@ -146,6 +157,8 @@ def _apply(good: pl.DataFrame, *, term: str, actor: str, path: Path, sha256: str
     bulk.execute("CREATE INDEX stage_enrol_enrolment ON stage_enrol (enrolment_id)")
     _resolve_people(term)
     counts = _classify(term)
+    # The write of a whole city's roster is the longest step: mark its half-way point.
+    report(0.7, "更新名册")
     event = event_record(
         actor=actor,
         action="import.students",

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zizhu.core import bulk
 from zizhu.core.events import event_record
+from zizhu.core.progress import CHECK, READ, WRITE, Progress, progress_or_silent
 from zizhu.intake import values as v
 from zizhu.intake.reader import ROW, read_table
 from zizhu.intake.result import REASON, ImportResult, import_result
@@ -159,10 +160,18 @@ def _write(*, term: str, event_id: int) -> None:
 
 
 def hardship_import(
-    *, path: Path, actor: str, term: str | None = None, errors_dir: Path | None = None
+    *,
+    path: Path,
+    actor: str,
+    term: str | None = None,
+    errors_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import a 认定 file of one term; each school in it has its 认定 for the term replaced."""
+    report = progress_or_silent(progress)
+    report(*READ)
     table = read_table(path, LAYOUT)
+    report(*CHECK)
     checked = check_hardship(table.frame, today=timezone.localdate())
     file_term_code = file_term(checked, known=known_term_codes(), asked=term)
     with transaction.atomic():
@@ -170,6 +179,7 @@ def hardship_import(
         removed: list[dict[str, Any]] = []
         if file_term_code is not None:  # else no row passed the value rules
             checked = _roster_reasons(checked, term=file_term_code)
+            report(*WRITE)  # the roster lookups above were the last checks
             accepted, removed = _store(
                 checked.filter(pl.col(REASON).is_null()), term=file_term_code
             )
@@ -193,4 +203,5 @@ def hardship_import(
         accepted=accepted,
         unchanged=unchanged,
         errors_dir=errors_dir or settings.ERRORS_DIR,
+        progress=report,
     )

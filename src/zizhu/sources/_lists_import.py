@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from zizhu.core import bulk
 from zizhu.core.events import event_record
+from zizhu.core.progress import CHECK, READ, WRITE, Progress, progress_or_silent
 from zizhu.intake.reader import read_table
 from zizhu.intake.result import REASON, ImportResult, import_result
 from zizhu.registry.selectors import administered_county_codes
@@ -23,14 +24,18 @@ from zizhu.sources._list_versions import versions_create, versions_plan
 
 
 def _list_import(
-    rules: ListRules, *, path: Path, actor: str, errors_dir: Path | None
+    rules: ListRules, *, path: Path, actor: str, errors_dir: Path | None, progress: Progress | None
 ) -> ImportResult:
+    report = progress_or_silent(progress)
+    report(*READ)
     table = read_table(path, rules.layout)
+    report(*CHECK)
     checked = check_list(
         table.frame, rules, counties=administered_county_codes(), today=timezone.localdate()
     )
     good = checked.filter(pl.col(REASON).is_null())
     rejected = table.rows - good.height
+    report(*WRITE)
     with transaction.atomic():
         # Two imports of one county's list at once must not both make "version n + 1": on
         # PostgreSQL they queue here; SQLite already runs one writing transaction at a time.
@@ -62,25 +67,43 @@ def _list_import(
         accepted=accepted,
         unchanged=unchanged,
         errors_dir=errors_dir or settings.ERRORS_DIR,
+        progress=report,
     )
 
 
 def jdlk_import(
-    *, path: Path, actor: str, term: str | None = None, errors_dir: Path | None = None
+    *,
+    path: Path,
+    actor: str,
+    term: str | None = None,
+    errors_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import a 建档立卡贫困人口 list; `term` is accepted for a uniform signature and not used."""
-    return _list_import(JDLK, path=path, actor=actor, errors_dir=errors_dir)
+    return _list_import(JDLK, path=path, actor=actor, errors_dir=errors_dir, progress=progress)
 
 
 def civil_import(
-    *, path: Path, actor: str, term: str | None = None, errors_dir: Path | None = None
+    *,
+    path: Path,
+    actor: str,
+    term: str | None = None,
+    errors_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import a 民政救助对象 list; `term` is accepted for a uniform signature and not used."""
-    return _list_import(CIVIL, path=path, actor=actor, errors_dir=errors_dir)
+    return _list_import(CIVIL, path=path, actor=actor, errors_dir=errors_dir, progress=progress)
 
 
 def disability_import(
-    *, path: Path, actor: str, term: str | None = None, errors_dir: Path | None = None
+    *,
+    path: Path,
+    actor: str,
+    term: str | None = None,
+    errors_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import a 残疾人 list; `term` is accepted for a uniform signature and not used."""
-    return _list_import(DISABILITY, path=path, actor=actor, errors_dir=errors_dir)
+    return _list_import(
+        DISABILITY, path=path, actor=actor, errors_dir=errors_dir, progress=progress
+    )

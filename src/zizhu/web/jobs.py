@@ -2,7 +2,8 @@
 `audit`, run by django-tasks.
 
 A page creates a Job row and enqueues `job_run`; the worker (`zizhu serve` starts one) runs
-the engine's service and writes the outcome back on the Job, which the page polls.
+the engine's service and writes the outcome back on the Job, which the page polls. How far an
+import has got goes to the shared cache instead (see `_progress_writer`).
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django_tasks import task
@@ -22,6 +25,7 @@ from zizhu.aid.catalogue import CatalogueError
 from zizhu.aid.services import entitle
 from zizhu.audit.services import audit
 from zizhu.core.money import fen_to_yuan
+from zizhu.core.progress import Progress
 from zizhu.intake.errors import FileRefused
 from zizhu.loans.services import loans_import
 from zizhu.payments.selectors import batch_list
@@ -162,7 +166,9 @@ def job_run(job_id: int) -> str:
 
 def _import(job: Job, actor: str) -> dict[str, Any]:
     importer = IMPORTERS[job.import_kind]
-    result = importer(path=Path(job.path), actor=actor, term=job.term or None)
+    result = importer(
+        path=Path(job.path), actor=actor, term=job.term or None, progress=_progress_writer(job.pk)
+    )
     document: dict[str, Any] = result.as_json()
     return document
 
@@ -198,7 +204,9 @@ def _pay_export(job: Job, actor: str) -> dict[str, Any]:
 
 
 def _returns(job: Job, actor: str) -> dict[str, Any]:
-    result = returns_import(path=Path(job.path), actor=actor, term=job.term)
+    result = returns_import(
+        path=Path(job.path), actor=actor, term=job.term, progress=_progress_writer(job.pk)
+    )
     document: dict[str, Any] = result.as_json()
     return document
 
@@ -215,3 +223,51 @@ _RUNNERS: dict[str, Callable[[Job, str], dict[str, Any]]] = {
     JobKind.RETURNS: _returns,
     JobKind.AUDIT: _audit,
 }
+
+
+# Progress of a running job, in the cache that every web worker and the background worker share.
+_PROGRESS_KEY = "zizhu:job-progress:{}"
+_PROGRESS_SECONDS = 24 * 3600
+
+
+def _progress_writer(job_id: int) -> Progress:
+    """Not the Job row: the import runs inside one transaction, so a write there would stay
+    unseen until the end (SQLite) or wait on the import's own locks."""
+    key = _PROGRESS_KEY.format(job_id)
+
+    def write(fraction: float, stage: str) -> None:
+        try:
+            cache.set(key, {"fraction": fraction, "stage": stage}, timeout=_PROGRESS_SECONDS)
+        except Exception:  # only for show: a cache that fails must not undo the import
+            logger.warning("job %s: progress not recorded", job_id, exc_info=True)
+
+    return write
+
+
+def job_progress(job_id: int) -> tuple[float, str] | None:
+    """The fraction done and the stage a job last reported, if it reported any."""
+    found = cache.get(_PROGRESS_KEY.format(job_id))
+    if not isinstance(found, dict):
+        return None
+    return float(found["fraction"]), str(found["stage"])
+
+
+@dataclass(frozen=True)
+class JobBar:
+    """The job page's progress bar and the words beside it."""
+
+    percent: int | None  # None: a bar without a value, for a job that reports no progress
+    caption: str  # e.g. "40% 写入数据库"
+
+
+def job_bar(job: Job) -> JobBar:
+    if job.status == JobStatus.QUEUED:
+        return JobBar(0, "0% 等待后台处理")
+    if job.status == JobStatus.RUNNING:
+        reported = job_progress(job.pk)
+        if reported is None:  # entitle, export, audit; or an import not yet started reading
+            return JobBar(None, "")
+        percent = max(0, min(100, round(reported[0] * 100)))
+        return JobBar(percent, f"{percent}% {reported[1]}")
+    # Ended: a refused or failed job has its message below, and no "100%" to suggest success.
+    return JobBar(100, "100%" if job.status == JobStatus.DONE else "")

@@ -14,7 +14,7 @@ from zizhu.web.exports import error_file_export
 from zizhu.web.forms import ImportForm
 from zizhu.web.import_scope import allowed_import_kinds
 from zizhu.web.import_templates import template_xlsx
-from zizhu.web.jobs import JobRefused, entitle_job_start, import_job_start
+from zizhu.web.jobs import JobRefused, entitle_job_start, import_job_start, job_bar
 from zizhu.web.selectors import job_of_user, jobs_of_user
 from zizhu.web.views.common import scope_of, term_of
 
@@ -61,7 +61,8 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
     if found is None:
         raise Http404("没有这项任务")
     template = "web/_job_progress.html" if request.htmx else "web/job.html"  # type: ignore[attr-defined]
-    return render(request, template, {"job": found, "kind_names": IMPORT_KINDS})
+    context = {"job": found, "kind_names": IMPORT_KINDS, "bar": job_bar(found)}
+    return render(request, template, context)
 
 
 @role_required(*IMPORTERS_ROLES)
