@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from zizhu.registry.models import Enrolment, Region, Term
+from zizhu.registry.models import Enrolment, Person, Region, Term
 
 
 def administered_county_codes() -> set[str]:
@@ -119,8 +120,18 @@ class StudentRow:
 
 @dataclass(frozen=True)
 class StudentPage:
-    total: int
+    total: int  # counted up to SEARCH_LIMIT + 1 only: see `more`
     rows: list[StudentRow]
+
+    @property
+    def more(self) -> bool:
+        """More students match than are counted: the caller should ask for a narrower query."""
+        return self.total > SEARCH_LIMIT
+
+
+# A search is counted up to this many students: beyond it nobody pages through the list, and
+# counting every 李 in a city (a hundred thousand) costs more than the page itself.
+SEARCH_LIMIT = 1000
 
 
 def student_search(
@@ -132,24 +143,26 @@ def student_search(
     offset: int = 0,
     limit: int = 50,
 ) -> StudentPage:
-    """Students with an enrolment in scope whose name, ID number or 学籍号 matches `query`
-    (a name by its beginning, a number exactly or by its beginning), one row per person,
-    showing the newest enrolment in scope."""
-    enrolments = _enrolments_in_scope(county, school)
+    """Students with an enrolment in scope whose name, ID number or 学籍号 begins with `query`,
+    one row per person, showing the newest enrolment in scope. A query that begins with a digit
+    is an ID number, with G, J or L a 学籍号 (`G` + ID number), else a name, matched against the
+    name the person was first registered with. Only the first SEARCH_LIMIT + 1 are counted."""
+    limit = max(0, min(limit, SEARCH_LIMIT - offset))
+    in_scope = _enrolments_in_scope(county, school)
     if term:
-        enrolments = enrolments.filter(term_id=term)
-    query = query.strip()
-    if query:
-        upper = query.upper()
-        enrolments = (
-            enrolments.filter(name__startswith=query)
-            | enrolments.filter(person__id_number__startswith=upper)
-            | enrolments.filter(student_no__startswith=upper)
-        )
-    persons = enrolments.values("person_id").distinct()
-    total = persons.count()
+        in_scope = in_scope.filter(term_id=term)
+    match, order = _person_match(query.strip())
+    people = Person.objects.filter(match)
+    if school:
+        # A school's few thousand enrolments are found through the unique (term, school,
+        # person) index; walking the city's people instead would probe each of them.
+        terms = [term] if term else list(Term.objects.values_list("code", flat=True))
+        people = people.filter(pk__in=in_scope.filter(term_id__in=terms).values("person_id"))
+    else:
+        people = people.filter(Exists(in_scope.filter(person_id=OuterRef("pk"))))
+    total = people.values("pk")[: SEARCH_LIMIT + 1].count()
     page_ids = list(
-        persons.order_by("person_id").values_list("person_id", flat=True)[offset : offset + limit]
+        people.order_by(order, "pk").values_list("pk", flat=True)[offset : offset + limit]
     )
     newest: dict[int, StudentRow] = {}
     for e in (
@@ -163,6 +176,31 @@ def student_search(
             e.school_id, e.school.name, e.term_id,
         )  # fmt: skip
     return StudentPage(total=total, rows=[newest[p] for p in page_ids if p in newest])
+
+
+def _person_match(query: str) -> tuple[Q, str]:
+    """People whose name, ID number or 学籍号 begins with `query`, and the column whose
+    index gives them in order."""
+    if not query:
+        return Q(), "pk"
+    code = query.upper()
+    if code[0].isdigit():
+        return _prefix("id_number", code), "id_number"
+    if code[0] == "G" and code[1:2].isdigit():
+        # A formal 学籍号 is 'G' + the ID number the student was registered with.
+        return _prefix("id_number", code[1:]), "id_number"
+    if code[0] in "JL" and code[1:2].isdigit():
+        # Students without an ID number are known by their 学籍号 alone.
+        return _prefix("student_no", code), "student_no"
+    return _prefix("name", query), "name"
+
+
+def _prefix(field: str, text: str) -> Q:
+    """`field` begins with `text`, in the form the database's index serves (migration 0006):
+    a range on SQLite (binary order), LIKE on PostgreSQL (varchar_pattern_ops)."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__startswith": text})
+    return Q(**{f"{field}__gte": text, f"{field}__lt": text + "\U0010ffff"})
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,13 @@ from django.views.decorators.http import require_POST
 
 from zizhu.aid.selectors import entitlement_grounds, person_entitlements, program_names
 from zizhu.hardship.selectors import student_categories
-from zizhu.registry.selectors import payee_enrolment, school_rows, student_profile, student_search
+from zizhu.registry.selectors import (
+    SEARCH_LIMIT,
+    payee_enrolment,
+    school_rows,
+    student_profile,
+    student_search,
+)
 from zizhu.registry.services import AccountRefused, payee_account_change
 from zizhu.web.access import STUDENT_VIEWERS, role_required
 from zizhu.web.constants import Role
@@ -22,7 +28,15 @@ from zizhu.web.views.common import PAGE_SIZE, page_of, scope_of
 def schools(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     rows = school_rows(query=query, **scope_of(request).filters())
-    return render(request, "web/schools.html", {"rows": rows[:500], "total": len(rows), "q": query})
+    page = page_of(request)
+    return render(
+        request,
+        "web/schools.html",
+        {
+            "rows": rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], "total": len(rows),
+            "q": query, "page": page, "pages": max(1, -(-len(rows) // PAGE_SIZE)),
+        },
+    )  # fmt: skip
 
 
 @role_required(*STUDENT_VIEWERS)
@@ -36,11 +50,18 @@ def students(request: HttpRequest) -> HttpResponse:
             raise Http404("学校不在您的管辖范围内")
         filters["school"] = school
     found = student_search(query=query, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE, **filters)
-    pages = max(1, -(-found.total // PAGE_SIZE))
+    pages = max(1, -(-min(found.total, SEARCH_LIMIT) // PAGE_SIZE))
     return render(
         request,
         "web/students.html",
-        {"found": found, "q": query, "school": school, "page": page, "pages": pages},
+        {
+            "found": found,
+            "q": query,
+            "school": school,
+            "page": page,
+            "pages": pages,
+            "limit": SEARCH_LIMIT,
+        },  # fmt: skip
     )
 
 
