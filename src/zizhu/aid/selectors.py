@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from zizhu.aid.catalogue import catalogue_for_term
 from zizhu.aid.models import Entitlement
@@ -248,22 +248,25 @@ def list_states(*, term: str, county: str | None = None) -> list[ListState]:
             publicities.filter(county_id=county),
             approvals.filter(county_id=county),
         )
-    keys = {(p.county_id, p.program) for p in publicities} | {
-        (a.county_id, a.program) for a in approvals
+    # A 公示 with no program covers every program of its county.
+    starts = {
+        (row["county_id"], row["program"]): row["latest"]
+        for row in publicities.values("county_id", "program").annotate(latest=Max("start_date"))
+    }
+    counts = {
+        (row["county_id"], row["program"]): row["n"]
+        for row in approvals.values("county_id", "program").annotate(n=Count("id"))
     }
     states = []
-    for list_county, list_program in sorted(keys):
-        latest = (
-            publicities.filter(county_id=list_county, program__in=[list_program, ""])
-            .order_by("-start_date")
-            .first()
-        )
+    for list_county, list_program in sorted(set(starts) | set(counts)):
+        dates = [starts.get((list_county, list_program)), starts.get((list_county, ""))]
+        known = [d for d in dates if d is not None]
         states.append(
             ListState(
                 list_county,
                 list_program,
-                latest.start_date if latest else None,
-                approvals.filter(county_id=list_county, program=list_program).count(),
+                max(known) if known else None,
+                counts.get((list_county, list_program), 0),
             )
         )
     return states
