@@ -49,7 +49,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "zizhu.web.sessions.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -107,10 +109,12 @@ TEMPLATES = [
     }
 ]
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
 # ECharts comes from the npm registry at set-up (package.json); node_modules is not committed.
 _ECHARTS_DIR = PROJECT_DIR / "node_modules" / "echarts" / "dist"
 STATICFILES_DIRS = [("echarts", _ECHARTS_DIR)] if _ECHARTS_DIR.is_dir() else []
+# WhiteNoise serves static files from the apps and STATICFILES_DIRS directly: there is no
+# STATIC_ROOT, no collectstatic step and no separate web server.
+WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -125,7 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True  # 30 minutes of inactivity, not 30 minutes after sign-in
+# 30 minutes of inactivity, not 30 minutes after sign-in: zizhu.web.sessions pushes the expiry
+# back (at most once a minute, rather than Django's SESSION_SAVE_EVERY_REQUEST).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -133,6 +138,18 @@ X_FRAME_OPTIONS = "DENY"
 # Sign-in lockout: this many failures within the window lock the user name for the window.
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCKOUT_MINUTES = 15
+
+# Shared by every web worker and the background worker (files under var/cache): page sums
+# over a whole city, keyed on the newest audit event (zizhu.web.caching), and the progress of
+# background jobs.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("ZIZHU_CACHE_DIR", str(VAR_DIR / "cache")),
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 
 # Imports, entitle, exports and audits run in the background: `zizhu serve` starts a worker.
 TASKS = {"default": {"BACKEND": env_str("ZIZHU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -1,0 +1,43 @@
+"""`zizhu serve`: gunicorn and the background worker start together, serve the pages and the
+static files (no collectstatic), and stop together on Ctrl-C."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.cli import database, finish, zizhu  # noqa: F401  (database is a fixture)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str, *, wait: float = 0) -> tuple[int, bytes]:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.status, response.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def test_serve_answers_pages_and_static_files_and_stops_on_ctrl_c(database: str, tmp_path: Path):  # noqa: F811
+    port = free_port()
+    server = zizhu(database, tmp_path, "serve", "--port", str(port), ZIZHU_WEB_WORKERS="2")
+    try:
+        status, page = fetch(f"http://127.0.0.1:{port}/login/", wait=60)
+        assert status == 200 and "登录" in page.decode()
+        status, css = fetch(f"http://127.0.0.1:{port}/static/web/site.css")
+        assert status == 200 and len(css) > 100
+    finally:
+        server.send_signal(signal.SIGINT)
+    finish(server)
