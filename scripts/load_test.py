@@ -46,6 +46,14 @@ class VirtualUser:
         return response.read()
 
     def get(self, path: str) -> int:
+        try:
+            return self._get(path)
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closed an idle keep-alive connection: a browser opens a new one.
+            self.connection.close()
+            return self._get(path)
+
+    def _get(self, path: str) -> int:
         self.connection.request("GET", path, headers=self._headers())
         response = self.connection.getresponse()
         self._keep(response)

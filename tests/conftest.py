@@ -13,3 +13,12 @@ from tests.cli import database  # noqa: F401  (a fixture for tests that run `ziz
 @pytest.fixture
 def errors_dir(tmp_path: Path) -> Path:
     return tmp_path / "errors"
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Each test has a cache folder of its own: no cached pages or job progress from another
+    test, and the var/cache of a server running in the checkout is left alone."""
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": str(tmp_path / "cache")}
+    }

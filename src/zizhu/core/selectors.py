@@ -43,3 +43,13 @@ def event_rows(
             for e in events.order_by("-id")[offset : offset + limit]
         ],
     )
+
+
+def data_version(*, ignoring: str = "") -> str:
+    """A token that changes whenever the data does: every change records an event in its own
+    transaction, so the newest event names the state. Events whose action begins with
+    `ignoring` (sign-ins, downloads) change nothing a reader sees. The id alone could come back
+    after a rollback (tests, SQLite), so its time is part of the token."""
+    events = Event.objects.exclude(action__startswith=ignoring) if ignoring else Event.objects
+    newest = events.order_by("-id").values_list("id", "at").first()
+    return "empty" if newest is None else f"{newest[0]}-{newest[1].timestamp()}"

@@ -30,3 +30,10 @@ def yuan(fen: int | None) -> str:
 def chinese(code: str | None, kind: str) -> str:
     """The Chinese label of a stored code: `{{ e.stage|chinese:"stage" }}`."""
     return label(kind, code)
+
+
+@register.filter
+def get(mapping: dict[str, str], key: str | None) -> str:
+    """`{{ names|get:line.program }}`: a dict's value for a key held in a variable (the empty
+    text for a missing key)."""
+    return mapping.get(key or "", "") if key else ""

@@ -24,6 +24,7 @@ from zizhu.aid.services import (
 )
 from zizhu.registry.selectors import student_search
 from zizhu.web.access import STUDENT_VIEWERS, role_required
+from zizhu.web.caching import cached
 from zizhu.web.constants import Role
 from zizhu.web.forms import AddForm, ExcludeForm, PublicityForm
 from zizhu.web.views.common import PAGE_SIZE, page_of, scope_of, term_of
@@ -59,11 +60,21 @@ def aid_list(request: HttpRequest, program: str) -> HttpResponse:
         filters["county"] = county
     status = request.GET.get("status", "").strip() or None
     page = page_of(request)
-    found = entitlement_rows(
-        term=term, program=program, status=status, offset=(page - 1) * PAGE_SIZE,
-        limit=PAGE_SIZE, **filters,
+    # A city's list is counted over tens of thousands of rows; the first pages are what
+    # everyone opens, so a page is kept until the data changes.
+    found = cached(
+        "aid_list", term, program, status, page, filters,
+        compute=lambda: entitlement_rows(
+            term=term, program=program, status=status, offset=(page - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE, **filters,
+        ),
     )  # fmt: skip
-    states = [s for s in list_states(term=term, county=filters["county"]) if s.program == program]
+    county_of_list = filters["county"]
+    all_states = cached(
+        "list_states", term, county_of_list,
+        compute=lambda: list_states(term=term, county=county_of_list),
+    )  # fmt: skip
+    states = [s for s in all_states if s.program == program]
     return render(
         request,
         "web/aid_list.html",

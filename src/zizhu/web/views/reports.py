@@ -17,6 +17,7 @@ from zizhu.registry.selectors import term_codes
 from zizhu.reports.selectors import ProgramLine, ReportRefused, YearReport, year_report
 from zizhu.reports.xlsx import year_report_write
 from zizhu.web.access import role_required
+from zizhu.web.caching import cached
 from zizhu.web.constants import Role
 from zizhu.web.views.common import int_or_404, scope_of
 
@@ -41,7 +42,10 @@ def _year_of(request: HttpRequest) -> int:
 
 def _report(request: HttpRequest, year: int) -> YearReport:
     try:
-        return year_report(year=year, county=scope_of(request).county)
+        county = scope_of(request).county
+        return cached(
+            "year_report", year, county, compute=lambda: year_report(year=year, county=county)
+        )
     except ReportRefused as refused:
         raise Http404(str(refused)) from refused
 

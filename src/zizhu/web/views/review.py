@@ -17,6 +17,7 @@ from zizhu.hardship.selectors import (
 from zizhu.hardship.services import MismatchNotFound, name_mismatch_confirm
 from zizhu.registry.selectors import term_codes
 from zizhu.web.access import role_required
+from zizhu.web.caching import cached
 from zizhu.web.constants import Role
 from zizhu.web.forms import NoteForm
 from zizhu.web.views.common import PAGE_SIZE, page_of, scope_of, term_of
@@ -27,11 +28,16 @@ def mismatches(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     term = term_of(request)
     rows = name_mismatch_rows(term=term, county=scope.county)
+    page = page_of(request)
     return render(
         request,
         "web/mismatches.html",
-        {"term": term, "terms": term_codes(), "rows": rows, "can_confirm": not scope.read_only},
-    )
+        {
+            "term": term, "terms": term_codes(), "can_confirm": not scope.read_only,
+            "rows": rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], "total": len(rows),
+            "page": page, "pages": max(1, -(-len(rows) // PAGE_SIZE)),
+        },
+    )  # fmt: skip
 
 
 @require_POST
@@ -53,7 +59,8 @@ def mismatch_confirm(request: HttpRequest, mismatch_id: int) -> HttpResponse:
 @role_required(Role.CITY, Role.AUDITOR, Role.DEPARTMENT)
 def departments(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
-    rows = list_match_summaries(kind=scope.department)
+    kind = scope.department
+    rows = cached("departments", kind, compute=lambda: list_match_summaries(kind=kind))
     return render(request, "web/departments.html", {"rows": rows})
 
 
