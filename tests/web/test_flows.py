@@ -60,7 +60,12 @@ def test_a_county_exports_downloads_the_bank_file_uploads_the_returns_and_the_ra
     assert returns.status == "DONE", returns.message
     assert returns.result["succeeded"] >= 1 and returns.result["failed"] == 0
     assert dashboard_rate(county) == "100.00"
-    assert 'id="rate">100.00<' in county.get(PAYMENTS).content.decode()
+    page = county.get(PAYMENTS).content.decode()
+    assert 'id="rate">100.00<' in page
+    # The rate by county and program, each due count linking to the approved list behind it.
+    rates = page.split('id="disbursement"', 1)[1]
+    assert "/aid/SEN_GRANT/?term=2019-2&county=440802&status=APPROVED" in rates
+    assert re.search(r'<td class="num">100\.00</td>', rates)
 
 
 def test_returns_naming_another_countys_batch_are_refused_whole(
@@ -126,6 +131,7 @@ def test_the_report_page_links_counts_to_lists_and_downloads_an_xlsx(
     page = city.get(reverse("web:report") + "?year=2019").content.decode()
     assert "/aid/SEN_GRANT/?term=2019-2&amp;status=APPROVED" in page
     assert "/aid/SEN_GRANT/?term=2019-2&amp;status=APPROVED&amp;county=440802" in page
+    assert reverse("web:loan_list") + "?year=2019" in page  # the loans behind the count
     workbook = city.get(reverse("web:report_xlsx") + "?year=2019")
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
     book = openpyxl.load_workbook(io.BytesIO(workbook.content))
