@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from tests.web.conftest import ROLES, City, PaidCity, client_for
+from tests.web.loans import city_loans
 
 T = "?term=2019-2"
 USERS = [*ROLES, None]
@@ -258,3 +260,34 @@ def test_each_role_gets_what_its_jurisdiction_allows_in_payments_audit_and_repor
     case: Case, user: str | None, paid_city: PaidCity
 ):
     test_each_role_gets_what_its_jurisdiction_allows(case, user, paid_city)
+
+
+# ---- the students behind the loans (a city with loans, 李明's among them) -------------------
+
+LOAN_CASES = [
+    Case("loan list", lambda c: reverse("web:loan_list") + "?year=2019", PAYERS),
+    Case(
+        "loan list of county 440802",
+        lambda c: reverse("web:loan_list") + "?year=2019&county=440802",
+        {**PAYERS, "county_out": 404},
+    ),
+    Case(
+        "loan list of county 440803",
+        lambda c: reverse("web:loan_list") + "?year=2019&county=440803",
+        {**PAYERS, "county_in": 404},
+    ),
+]
+
+
+@pytest.fixture
+def loan_city(city: City, tmp_path: Path) -> City:
+    city_loans(city, tmp_path / "loans")
+    return city
+
+
+@pytest.mark.parametrize("user", USERS, ids=[u or "anonymous" for u in USERS])
+@pytest.mark.parametrize("case", LOAN_CASES, ids=[c.name for c in LOAN_CASES])
+def test_each_role_gets_what_its_jurisdiction_allows_in_the_loan_lists(
+    case: Case, user: str | None, loan_city: City
+):
+    test_each_role_gets_what_its_jurisdiction_allows(case, user, loan_city)

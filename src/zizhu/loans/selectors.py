@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from zizhu.loans.models import Loan
+from zizhu.registry.selectors import person_ids
 
 
 @dataclass(frozen=True)
@@ -34,3 +36,66 @@ def loan_totals(year: int, *, counties: Collection[str] | None = None) -> dict[s
         g["hukou_code"]: LoanTotal(county=g["hukou_code"], count=g["count"], amount_fen=g["amount"])
         for g in grouped
     }
+
+
+@dataclass(frozen=True)
+class LoanRow:
+    id: int
+    contract_no: str
+    school_year: str
+    name: str
+    id_number: str
+    county: str  # 户籍地代码
+    university: str
+    level: str  # LoanLevel
+    amount_fen: int
+    disbursed_on: dt.date | None
+    person_id: int | None  # the registry's person with this ID number, if there is one
+
+
+@dataclass(frozen=True)
+class LoanPage:
+    total: int  # contracts matching, over every page
+    amount_fen: int  # their sum, over every page
+    rows: list[LoanRow]
+
+
+def _loans_in_scope(year: int, county: str | None, school: str | None) -> QuerySet[Loan]:
+    """The loans counting in `year` that the scope may see. A loan is handled by the county of
+    the student's 户籍 (hukou_code); no school handles loans, so a school's scope holds none."""
+    if school:
+        return Loan.objects.none()
+    loans = Loan.objects.filter(start_year=year)
+    if county:
+        loans = loans.filter(hukou_code=county)
+    return loans
+
+
+def loan_rows(
+    *,
+    year: int,
+    county: str | None = None,
+    school: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> LoanPage:
+    """A page of the contracts counting in `year` (the 学年's first year), by county then
+    contract number, with the count and sum of all of them.
+
+    county, school: the acting user's scope, or a narrower filter (None: any).
+    """
+    loans = _loans_in_scope(year, county, school)
+    totals = loans.aggregate(n=Count("id"), amount=Sum("amount_fen"))
+    page = list(
+        loans.order_by("hukou_code", "contract_no").values_list(
+            "id", "contract_no", "school_year", "name", "id_number", "hukou_code",
+            "university", "level", "amount_fen", "disbursed_on",
+        )[offset : offset + max(0, limit)]
+    )  # fmt: skip
+    # A contract carries no link to the registry: its person is found by ID number.
+    people = person_ids(id_numbers={row[4] for row in page})
+    return LoanPage(
+        total=totals["n"],
+        amount_fen=totals["amount"] or 0,
+        rows=[LoanRow(*row, person_id=people.get(row[4])) for row in page],
+    )

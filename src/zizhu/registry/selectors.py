@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import connection
@@ -96,6 +97,12 @@ def school_counties(*, codes: set[str]) -> dict[str, str]:
     from zizhu.registry.models import School
 
     return dict(School.objects.filter(code__in=codes).values_list("code", "county_code"))
+
+
+def person_ids(*, id_numbers: Collection[str]) -> dict[str, int]:
+    """The people with these ID numbers (one each at most), by ID number."""
+    found = Person.objects.filter(id_number__in=list(id_numbers)).values_list("id_number", "pk")
+    return {number: pk for number, pk in found if number is not None}
 
 
 def _enrolments_in_scope(county: str | None, school: str | None) -> QuerySet[Enrolment]:

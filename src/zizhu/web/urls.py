@@ -10,6 +10,7 @@ from zizhu.web.views import (
     dashboard,
     findings,
     imports,
+    loans,
     payments,
     reports,
     review,
@@ -55,5 +56,6 @@ urlpatterns = [
     ),
     path("report/", reports.report, name="report"),
     path("report.xlsx", reports.report_xlsx, name="report_xlsx"),
-    path("loans/", reports.loans, name="loans"),
+    path("loans/", loans.loans, name="loans"),
+    path("loans/list/", loans.loan_list, name="loan_list"),
 ]

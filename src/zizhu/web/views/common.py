@@ -1,4 +1,4 @@
-"""Helpers shared by the views: the user's scope, the term asked for, paging."""
+"""Helpers shared by the views: the user's scope, the term or year asked for, paging."""
 
 from __future__ import annotations
 
@@ -27,6 +27,24 @@ def term_of(request: HttpRequest) -> str:
     if current is None:
         raise Http404("系统中还没有学期")
     return current
+
+
+def report_years() -> list[int]:
+    """The years with any term, newest first."""
+    return sorted({int(code[:4]) for code in term_codes()}, reverse=True)
+
+
+def year_of(request: HttpRequest) -> int:
+    """The year asked for (?year=), else the newest."""
+    years = report_years()
+    if "year" in request.GET:
+        year = int_or_404(request.GET.get("year"))
+        if year not in years:
+            raise Http404("系统中没有这一年的学期")
+        return year
+    if not years:
+        raise Http404("系统中还没有学期")
+    return years[0]
 
 
 def page_of(request: HttpRequest) -> int:

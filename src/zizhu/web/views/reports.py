@@ -1,5 +1,5 @@
-"""The year report (programs by term, counties by program, 发放率) with its .xlsx, and the
-year's student loans per county; the user's county narrows both."""
+"""The year report (programs by term, counties by program, 发放率) with its .xlsx; the user's
+county narrows it. The year's student loans are in views/loans.py."""
 
 from __future__ import annotations
 
@@ -10,34 +10,19 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
-from zizhu.loans.selectors import loan_totals
-from zizhu.registry.selectors import term_codes
 from zizhu.reports.selectors import ProgramLine, ReportRefused, YearReport, year_report
 from zizhu.reports.xlsx import year_report_write
 from zizhu.web.access import role_required
 from zizhu.web.caching import cached
 from zizhu.web.constants import Role
-from zizhu.web.views.common import int_or_404, scope_of
+from zizhu.web.views.common import report_years, scope_of, year_of
 
 REPORT_VIEWERS = (Role.CITY, Role.COUNTY, Role.AUDITOR)
-
-
-def _years() -> list[int]:
-    return sorted({int(code[:4]) for code in term_codes()}, reverse=True)
-
-
-def _year_of(request: HttpRequest) -> int:
-    years = _years()
-    if "year" in request.GET:
-        year = int_or_404(request.GET.get("year"))
-        if year not in years:
-            raise Http404("系统中没有这一年的学期")
-        return year
-    if not years:
-        raise Http404("系统中还没有学期")
-    return years[0]
 
 
 def _report(request: HttpRequest, year: int) -> YearReport:
@@ -67,14 +52,25 @@ def _cells(report: YearReport, line: ProgramLine, county: str) -> list[dict[str,
 
 @role_required(*REPORT_VIEWERS)
 def report(request: HttpRequest) -> HttpResponse:
-    year = _year_of(request)
+    year = year_of(request)
     found = _report(request, year)
-    own = scope_of(request).county or ""
+    own = scope_of(request).county
+    figures = cached(
+        "report_html", year, own, get_language(), compute=lambda: _figures(found, year, own or "")
+    )
     return render(
         request,
         "web/report.html",
+        {"report": found, "year": year, "years": report_years(), "figures": figures},
+    )
+
+
+def _figures(found: YearReport, year: int, own: str) -> SafeString:
+    """The report's tables, each count linking to the approved list behind it."""
+    return render_to_string(
+        "web/_report_figures.html",
         {
-            "report": found, "year": year, "years": _years(),
+            "report": found, "year": year,
             "programs": [(p, _cells(found, p, own)) for p in found.programs],
             "total": _cells(found, found.total, own),
             "counties": [(c, _cells(found, c, c.county)) for c in found.counties],
@@ -84,7 +80,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @role_required(*REPORT_VIEWERS)
 def report_xlsx(request: HttpRequest) -> HttpResponse:
-    year = _year_of(request)
+    year = year_of(request)
     found = _report(request, year)
     with tempfile.TemporaryDirectory() as folder:
         path = year_report_write(Path(folder) / "report.xlsx", found)
@@ -95,19 +91,3 @@ def report_xlsx(request: HttpRequest) -> HttpResponse:
     name = urllib.parse.quote(f"{found.unit}{year}年学生资助年度报告.xlsx")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
-
-
-@role_required(*REPORT_VIEWERS)
-def loans(request: HttpRequest) -> HttpResponse:
-    year = _year_of(request)
-    county = scope_of(request).county
-    totals = loan_totals(year, counties=None if county is None else [county])
-    rows = list(totals.values())
-    return render(
-        request,
-        "web/loans.html",
-        {
-            "year": year, "years": _years(), "rows": rows,
-            "count": sum(r.count for r in rows), "amount_fen": sum(r.amount_fen for r in rows),
-        },
-    )  # fmt: skip

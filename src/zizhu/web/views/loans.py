@@ -1,0 +1,65 @@
+"""生源地信用助学贷款: the year's contracts and amounts per county, each number linking to the
+list of the students behind it. The user's county narrows both; a loan belongs to the county
+of the student's 户籍."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from zizhu.loans.constants import LoanLevel
+from zizhu.loans.selectors import loan_rows, loan_totals
+from zizhu.registry.constants import ZHANJIANG_COUNTIES
+from zizhu.web.access import role_required
+from zizhu.web.views.common import PAGE_SIZE, page_of, report_years, scope_of, year_of
+from zizhu.web.views.reports import REPORT_VIEWERS
+
+
+def _list_url(year: int, county: str = "") -> str:
+    query = {"year": year, **({"county": county} if county else {})}
+    return reverse("web:loan_list") + "?" + urllib.parse.urlencode(query)
+
+
+@role_required(*REPORT_VIEWERS)
+def loans(request: HttpRequest) -> HttpResponse:
+    year = year_of(request)
+    county = scope_of(request).county
+    totals = loan_totals(year, counties=None if county is None else [county])
+    rows = [(total, _list_url(year, total.county)) for total in totals.values()]
+    return render(
+        request,
+        "web/loans.html",
+        {
+            "year": year, "years": report_years(), "rows": rows, "list_url": _list_url(year),
+            "count": sum(t.count for t in totals.values()),
+            "amount_fen": sum(t.amount_fen for t in totals.values()),
+        },
+    )  # fmt: skip
+
+
+@role_required(*REPORT_VIEWERS)
+def loan_list(request: HttpRequest) -> HttpResponse:
+    scope = scope_of(request)
+    year = year_of(request)
+    filters = scope.filters()
+    county = request.GET.get("county", "").strip()
+    if county and filters["county"] not in (None, county):
+        raise Http404("该区县不在您的管辖范围内")
+    if county:
+        filters["county"] = county
+    page = page_of(request)
+    found = loan_rows(year=year, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE, **filters)
+    query = urllib.parse.urlencode({"year": year, **({"county": county} if county else {})})
+    return render(
+        request,
+        "web/loan_list.html",
+        {
+            "year": year, "years": report_years(), "found": found, "county": county,
+            "counties": {} if scope.county else ZHANJIANG_COUNTIES,
+            "levels": dict(LoanLevel.choices), "page": page,
+            "pages": max(1, -(-found.total // PAGE_SIZE)), "query": query,
+        },
+    )  # fmt: skip
