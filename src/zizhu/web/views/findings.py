@@ -17,6 +17,7 @@ from zizhu.audit.services import ResolveRefused, finding_resolve
 from zizhu.registry.constants import ZHANJIANG_COUNTIES
 from zizhu.registry.selectors import term_codes
 from zizhu.web.access import role_required
+from zizhu.web.caching import cached
 from zizhu.web.constants import Role
 from zizhu.web.forms import ResolveForm
 from zizhu.web.jobs import audit_job_start
@@ -33,9 +34,13 @@ def findings(request: HttpRequest) -> HttpResponse:
     if county and scope.county not in (None, county):
         raise Http404("该区县不在您的管辖范围内")
     page = page_of(request)
-    found = finding_rows(
-        term=term, check=check or None, program=program or None,
-        county=county or scope.county, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+    in_county = county or scope.county
+    found = cached(
+        "findings", term, check, program, in_county, page,
+        compute=lambda: finding_rows(
+            term=term, check=check or None, program=program or None, county=in_county,
+            offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+        ),
     )  # fmt: skip
     query = urllib.parse.urlencode(
         {
