@@ -138,7 +138,7 @@ class StudentPage:
 
 # A search is counted up to this many students: beyond it nobody pages through the list, and
 # counting every 李 in a city (a hundred thousand) costs more than the page itself.
-SEARCH_LIMIT = 1000
+SEARCH_LIMIT = 500
 
 
 def student_search(
@@ -172,16 +172,18 @@ def student_search(
         people.order_by(order, "pk").values_list("pk", flat=True)[offset : offset + limit]
     )
     newest: dict[int, StudentRow] = {}
-    for e in (
+    for person_id, name, id_number, own_no, roster_no, school_code, school_name, term_code in (
         _enrolments_in_scope(county, school)
         .filter(person_id__in=page_ids)
-        .select_related("person", "school")
         .order_by("person_id", "term_id")
-    ):
-        newest[e.person_id] = StudentRow(
-            e.person_id, e.name, e.person.id_number, e.person.student_no or e.student_no,
-            e.school_id, e.school.name, e.term_id,
-        )  # fmt: skip
+        .values_list(
+            "person_id", "name", "person__id_number", "person__student_no", "student_no",
+            "school_id", "school__name", "term_id",
+        )
+    ):  # fmt: skip
+        newest[person_id] = StudentRow(
+            person_id, name, id_number, own_no or roster_no, school_code, school_name, term_code
+        )
     return StudentPage(total=total, rows=[newest[p] for p in page_ids if p in newest])
 
 
