@@ -67,7 +67,11 @@ def _database() -> dict[str, object]:
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'zizhu.sqlite3'}"
-    config: dict[str, object] = dict(dj_database_url.parse(url))
+    # Connections are kept between requests: opening one costs more than a page's queries
+    # (SQLite re-reads the schema and starts with an empty page cache).
+    config: dict[str, object] = dict(
+        dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers work while an import writes; IMMEDIATE makes writers queue
         # instead of failing half-way on a lock upgrade.
