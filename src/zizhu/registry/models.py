@@ -130,11 +130,9 @@ class Enrolment(models.Model):
         ]
         indexes = [
             models.Index(fields=["term", "admin_county", "school"], name="enrolment_term_county"),
-            # A person's enrolments, with where they are: the student search checks a person's
-            # jurisdiction (county, school) from the index alone, without reading the rows.
-            models.Index(
-                fields=["person", "term", "admin_county", "school"], name="enrolment_person_scope"
-            ),
+            # A person's enrolments, with their county: the student search checks a person's
+            # county from the index alone, without reading the rows.
+            models.Index(fields=["person", "term", "admin_county"], name="enrolment_person_scope"),
             # Each aid program reads one or two stages of a term, not the whole roster.
             models.Index(fields=["term", "stage"], name="enrolment_term_stage"),
             # The audit's shared-account check finds repeated accounts in this index's order

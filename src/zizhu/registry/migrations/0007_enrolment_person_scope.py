@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="enrolment",
             index=models.Index(
-                fields=["person", "term", "admin_county", "school"], name="enrolment_person_scope"
+                fields=["person", "term", "admin_county"], name="enrolment_person_scope"
             ),
         ),
         migrations.RemoveIndex(
