@@ -9,10 +9,14 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from tests.web.conftest import City, client_for
 from zizhu.core.events import event_record
 from zizhu.web.caching import cached
+from zizhu.web.figures import CITY
+from zizhu.web.models import Job
 from zizhu.web.sessions import TOUCHED
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +70,17 @@ def test_a_page_view_pushes_the_session_expiry_back_at_most_once_a_minute(city: 
     client.get(reverse("web:dashboard"))
     assert session_expiry(client) >= saved - dt.timedelta(seconds=5)
     assert session_expiry(client) > timezone.now() + dt.timedelta(minutes=29)
+
+
+def test_a_finished_background_job_leaves_the_citys_figures_rendered(city: City):
+    client_for("county_in").post(reverse("web:entitle"), {"term": "2019-2"})
+    assert Job.objects.get(kind="ENTITLE").status == "DONE"
+
+    def not_warmed() -> SafeString:
+        raise AssertionError("the job did not render the city's dashboard")
+
+    warmed = cached("dashboard", "2019-2", CITY, get_language(), compute=not_warmed)
+    assert 'id="total-students"' in warmed
+    # and it is the dashboard the city officer gets, with the lists the job just computed
+    page = client_for("city").get(reverse("web:dashboard") + "?term=2019-2").content.decode()
+    assert warmed in page and 'id="total-students">0<' not in page

@@ -39,6 +39,7 @@ from zizhu.sources.services import (
     jdlk_import,
 )
 from zizhu.web.constants import JobKind, JobStatus
+from zizhu.web.figures import city_figures_warm
 from zizhu.web.import_scope import allowed_import_kinds, outside_jurisdiction, returns_batches
 from zizhu.web.models import Job
 from zizhu.web.scope import Scope, scope_for
@@ -161,7 +162,18 @@ def job_run(job_id: int) -> str:
     Job.objects.filter(pk=job_id).update(
         status=status, message=message, result=result, finished_at=timezone.now()
     )
+    if status == JobStatus.DONE and job.term:
+        _warm(job.term)
     return str(status)
+
+
+def _warm(term: str) -> None:
+    """The job changed the data: render the city's figures now, here, rather than in the
+    request of the next officer to open the dashboard (about a second at a city's scale)."""
+    try:
+        city_figures_warm(term=term)
+    except Exception:  # the job is done whatever happens here; the page computes them itself
+        logger.warning("figures of %s not rendered after the job", term, exc_info=True)
 
 
 def _import(job: Job, actor: str) -> dict[str, Any]:

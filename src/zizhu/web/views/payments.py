@@ -9,18 +9,14 @@ from pathlib import Path
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from zizhu.aid.selectors import program_names
-from zizhu.payments.selectors import batch_list, disbursement
+from zizhu.payments.selectors import batch_list
 from zizhu.registry.selectors import term_codes
 from zizhu.web.access import role_required
-from zizhu.web.caching import cached
 from zizhu.web.constants import Role
 from zizhu.web.exports import bank_file_export
+from zizhu.web.figures import payments_figures
 from zizhu.web.forms import ReturnsForm
 from zizhu.web.jobs import JobRefused, pay_export_job_start, returns_job_start
 from zizhu.web.views.common import scope_of, term_of
@@ -57,20 +53,7 @@ def payments(request: HttpRequest) -> HttpResponse:
         {
             "term": term, "terms": term_codes(), "form": form, "can_pay": not scope.read_only,
             # The same for everyone with this scope until the data changes.
-            "figures": cached("payments", term, counties, get_language(),
-                              compute=lambda: _figures(term, counties)),
-        },
-    )  # fmt: skip
-
-
-def _figures(term: str, counties: list[str] | None) -> SafeString:
-    """The term's totals, batches with their bank's answers, and 发放率 by county and program."""
-    return render_to_string(
-        "web/_payments_figures.html",
-        {
-            "term": term, "names": program_names(term=term),
-            "batches": batch_list(term, counties=counties),
-            "disbursement": disbursement(term, counties=counties),
+            "figures": payments_figures(term=term, counties=counties),
         },
     )  # fmt: skip
 
