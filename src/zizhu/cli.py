@@ -242,6 +242,8 @@ def _serve_demo() -> int:
     """Open the web pages on the demo's data, with a city officer to sign in as."""
     import secrets
 
+    from zizhu.registry.selectors import latest_enrolled_term
+    from zizhu.web.figures import city_figures_warm
     from zizhu.web.serve import serve
     from zizhu.web.users import UserRefused, user_create
 
@@ -252,6 +254,9 @@ def _serve_demo() -> int:
     except UserRefused as refused:
         print(f"未创建演示用户（{refused}）：请用已有用户登录 http://127.0.0.1:8000/login/")
     sys.stdout.flush()
+    term = latest_enrolled_term()
+    if term is not None:  # the city's dashboard and report, ready for the first page view
+        city_figures_warm(term=term)
     return serve(host="127.0.0.1", port=8000)
 
 

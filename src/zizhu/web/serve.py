@@ -49,6 +49,8 @@ def gunicorn_options(host: str, port: int) -> list[str]:
         "--worker-class", "gthread", "--threads", "4",
         # An xlsx report or a bank file of a whole city takes a while to build.
         "--timeout", "300", "--graceful-timeout", "10",
+        # The control socket is one path per user: a second server would take the first's.
+        "--no-control-socket",
     ]  # fmt: skip
 
 
