@@ -27,7 +27,7 @@ from zizhu.web.access import STUDENT_VIEWERS, role_required
 from zizhu.web.caching import cached
 from zizhu.web.constants import Role
 from zizhu.web.forms import AddForm, ExcludeForm, PublicityForm
-from zizhu.web.views.common import PAGE_SIZE, page_of, scope_of, term_of
+from zizhu.web.views.common import PAGE_SIZE, narrowed_filters, page_of, scope_of, term_of
 
 
 def _program_or_404(term: str, program: str) -> str:
@@ -52,12 +52,7 @@ def aid_list(request: HttpRequest, program: str) -> HttpResponse:
     scope = scope_of(request)
     term = term_of(request)
     _program_or_404(term, program)
-    filters = scope.filters()
-    county = request.GET.get("county", "").strip()
-    if county and filters["county"] not in (None, county):
-        raise Http404("该区县不在您的管辖范围内")
-    if county:
-        filters["county"] = county
+    filters, county = narrowed_filters(request)
     status = request.GET.get("status", "").strip() or None
     page = page_of(request)
     # A city's list is counted over tens of thousands of rows; the first pages are what

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 
 from zizhu.registry.selectors import latest_enrolled_term, term_codes
-from zizhu.web.scope import Scope
+from zizhu.web.scope import Scope, ScopeFilters
 
 PAGE_SIZE = 50
 
@@ -45,6 +45,18 @@ def year_of(request: HttpRequest) -> int:
     if not years:
         raise Http404("系统中还没有学期")
     return years[0]
+
+
+def narrowed_filters(request: HttpRequest) -> tuple[ScopeFilters, str]:
+    """The user's scope filters, narrowed to the county asked for (?county=), and that county
+    ("" for none). A county outside the user's jurisdiction is a 404, never its data."""
+    filters = scope_of(request).filters()
+    county = request.GET.get("county", "").strip()
+    if county and filters["county"] not in (None, county):
+        raise Http404("该区县不在您的管辖范围内")
+    if county:
+        filters["county"] = county
+    return filters, county
 
 
 def page_of(request: HttpRequest) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import urllib.parse
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -14,7 +14,14 @@ from zizhu.loans.constants import LoanLevel
 from zizhu.loans.selectors import loan_rows, loan_totals
 from zizhu.registry.constants import ZHANJIANG_COUNTIES
 from zizhu.web.access import role_required
-from zizhu.web.views.common import PAGE_SIZE, page_of, report_years, scope_of, year_of
+from zizhu.web.views.common import (
+    PAGE_SIZE,
+    narrowed_filters,
+    page_of,
+    report_years,
+    scope_of,
+    year_of,
+)
 from zizhu.web.views.reports import REPORT_VIEWERS
 
 
@@ -44,12 +51,7 @@ def loans(request: HttpRequest) -> HttpResponse:
 def loan_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     year = year_of(request)
-    filters = scope.filters()
-    county = request.GET.get("county", "").strip()
-    if county and filters["county"] not in (None, county):
-        raise Http404("该区县不在您的管辖范围内")
-    if county:
-        filters["county"] = county
+    filters, county = narrowed_filters(request)
     page = page_of(request)
     found = loan_rows(year=year, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE, **filters)
     query = urllib.parse.urlencode({"year": year, **({"county": county} if county else {})})
