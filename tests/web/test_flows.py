@@ -129,8 +129,11 @@ def test_the_report_page_links_counts_to_lists_and_downloads_an_xlsx(
                    actor="bank")  # fmt: skip
     city = client_for("city")
     page = city.get(reverse("web:report") + "?year=2019").content.decode()
-    assert "/aid/SEN_GRANT/?term=2019-2&amp;status=APPROVED" in page
-    assert "/aid/SEN_GRANT/?term=2019-2&amp;status=APPROVED&amp;county=440802" in page
+    # Each term's 人次 links to the students paid: the successful payments behind it.
+    paid = "/payments/list/?term=2019-2&amp;{}program=SEN_GRANT&amp;status=SUCCEEDED"
+    assert paid.format("") in page  # the whole city's, in the programs table
+    assert paid.format("county=440802&amp;") in page  # the county's line
+    assert paid.format("county=440803&amp;") not in page  # nothing paid there yet: no link
     assert reverse("web:loan_list") + "?year=2019" in page  # the loans behind the count
     workbook = city.get(reverse("web:report_xlsx") + "?year=2019")
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -228,6 +228,22 @@ PAID_CASES = [
         method="post",
         data=ACCOUNT,
     ),  # fmt: skip
+    Case("payment list", lambda c: reverse("web:payment_list") + T, PAYERS),
+    Case(
+        "payment list of county 440802",
+        lambda c: reverse("web:payment_list") + T + "&county=440802&status=SENT",
+        {**PAYERS, "county_out": 404},
+    ),
+    Case(
+        "payment list of county 440803",
+        lambda c: reverse("web:payment_list") + T + "&county=440803",
+        {**PAYERS, "county_in": 404},
+    ),
+    Case(
+        "payment list of batch A",
+        lambda c: reverse("web:payment_list") + T + f"&batch={c.batch_a}",  # type: ignore[attr-defined]
+        PAYERS,  # another county's officer gets his own county's payments of it: none
+    ),
     Case("findings", lambda c: reverse("web:findings") + T, PAYERS),
     Case(
         "findings of county 440802",

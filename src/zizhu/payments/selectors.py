@@ -1,4 +1,5 @@
-"""The payments area's reads, as plain values: the disbursement rate (发放率) and batches."""
+"""The payments area's reads, as plain values: the disbursement rate (发放率), batches and
+the payments themselves (the students behind each number)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from zizhu.core import bulk
 from zizhu.core.money import percent
 from zizhu.payments.constants import PaymentStatus
-from zizhu.payments.models import PaymentBatch
+from zizhu.payments.models import Payment, PaymentBatch
 from zizhu.registry.selectors import term_facts
 
 
@@ -174,3 +176,71 @@ def batch_list(term: str, *, counties: Collection[str] | None = None) -> list[Ba
         )  # fmt: skip
         for b in batches
     ]
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    """One payment as sent, with the bank's answer."""
+
+    id: int
+    person_id: int  # the entitlement's person
+    name: str  # the student's name as sent
+    student_id: str  # the ID number, or 学籍号 where there is none, as sent
+    school_code: str
+    school_name: str
+    county: str
+    program: str
+    amount_fen: int
+    status: str
+    failure_reason: str
+    is_reissue: bool
+    batch_no: str
+    seq: int  # 序号 in the batch's bank file
+    answered_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class PaymentPage:
+    total: int  # payments matching, over every page
+    amount_fen: int
+    rows: list[PaymentRow]
+
+
+def payment_rows(
+    *,
+    term: str,
+    county: str | None = None,
+    program: str | None = None,
+    status: str | None = None,
+    batch_no: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> PaymentPage:
+    """A page of a term's payments, by batch number and 序号, with the count and sum of all
+    that match: one aggregate and one page query, whatever the page.
+
+    county: the acting user's scope or a narrower filter (None: any), by the batch's county as
+    in `batch_list`. A batch holds the entitlements of one term, county and program, and an
+    entitlement has at most one successful payment, so with status=SUCCEEDED the total is the
+    number of entitlements paid: `disbursement(...).paid` and the year report's 人次.
+    """
+    payments = Payment.objects.filter(batch__term_id=term)
+    if county is not None:
+        payments = payments.filter(batch__county_id=county)
+    if program is not None:
+        payments = payments.filter(batch__program=program)
+    if status is not None:
+        payments = payments.filter(status=status)
+    if batch_no is not None:
+        payments = payments.filter(batch__batch_no=batch_no)
+    totals = payments.aggregate(n=Count("id"), amount=Sum("amount_fen"))
+    page = payments.order_by("batch__batch_no", "seq").values_list(
+        "id", "entitlement__person_id", "student_name", "student_id", "entitlement__school_id",
+        "entitlement__school__name", "batch__county_id", "batch__program", "amount_fen",
+        "status", "failure_reason", "is_reissue", "batch__batch_no", "seq", "answered_at",
+    )[offset : offset + max(0, limit)]  # fmt: skip
+    return PaymentPage(
+        total=totals["n"],
+        amount_fen=int(totals["amount"] or 0),
+        rows=[PaymentRow(*row) for row in page],
+    )

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 
 from zizhu.aid.selectors import program_names, progress_by_county_program
 from zizhu.audit.selectors import finding_counts
+from zizhu.payments.constants import PaymentStatus
 from zizhu.payments.selectors import batch_list, disbursement
 from zizhu.reports.selectors import ProgramLine, ReportRefused, YearReport, year_report
 from zizhu.web.caching import cached
@@ -127,7 +128,7 @@ def _payments(term: str, counties: list[str] | None) -> SafeString:
 
 
 def _report(found: YearReport, year: int, own: str) -> SafeString:
-    """The report's tables, each count linking to the approved list behind it."""
+    """The report's tables, each term's count linking to the payments behind it."""
     return render_to_string(
         "web/_report_figures.html",
         {
@@ -140,9 +141,13 @@ def _report(found: YearReport, year: int, own: str) -> SafeString:
 
 
 def _list_url(program: str, term: str, county: str) -> str:
-    """The approved list behind a count: the students paid are among them."""
-    query = {"term": term, "status": "APPROVED", **({"county": county} if county else {})}
-    return reverse("web:aid_list", args=[program]) + "?" + urllib.parse.urlencode(query)
+    """The students behind a count: the term's successful payments of the program (and the
+    county), one per entitlement paid, exactly what the count counts."""
+    query = {
+        "term": term, **({"county": county} if county else {}), "program": program,
+        "status": PaymentStatus.SUCCEEDED.value,
+    }  # fmt: skip
+    return reverse("web:payment_list") + "?" + urllib.parse.urlencode(query)
 
 
 def _cells(report: YearReport, line: ProgramLine, county: str) -> list[dict[str, Any]]:

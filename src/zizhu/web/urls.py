@@ -45,6 +45,7 @@ urlpatterns = [
     path("departments/", review.departments, name="departments"),
     path("audit-trail/", review.audit_trail, name="audit_trail"),
     path("payments/", payments.payments, name="payments"),
+    path("payments/list/", payments.payment_list, name="payment_list"),
     path("payments/export/", payments.pay_export_start, name="pay_export"),
     path("payments/batches/<str:batch_no>/file/", payments.batch_file, name="batch_file"),
     path("findings/", findings.findings, name="findings"),

@@ -1,9 +1,11 @@
-"""Payments: a term's batches with their bank's answers, a `pay export` for the user's county
-as a background job, a batch's bank file (personal data: an export event), and the upload of
-a 银行回盘 file of the county's own batches."""
+"""Payments: a term's batches with their bank's answers, the list of the payments behind each
+number, a `pay export` for the user's county as a background job, a batch's bank file
+(personal data: an export event), and the upload of a 银行回盘 file of the county's own
+batches."""
 
 from __future__ import annotations
 
+import urllib.parse
 from pathlib import Path
 
 from django.contrib import messages
@@ -11,15 +13,19 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from zizhu.payments.selectors import batch_list
+from zizhu.aid.selectors import program_names
+from zizhu.payments.constants import PaymentStatus
+from zizhu.payments.selectors import batch_list, payment_rows
+from zizhu.registry.constants import ZHANJIANG_COUNTIES
 from zizhu.registry.selectors import term_codes
 from zizhu.web.access import role_required
+from zizhu.web.caching import cached
 from zizhu.web.constants import Role
 from zizhu.web.exports import bank_file_export
 from zizhu.web.figures import payments_figures
 from zizhu.web.forms import ReturnsForm
 from zizhu.web.jobs import JobRefused, pay_export_job_start, returns_job_start
-from zizhu.web.views.common import scope_of, term_of
+from zizhu.web.views.common import PAGE_SIZE, narrowed_filters, page_of, scope_of, term_of
 
 PAYMENT_VIEWERS = (Role.CITY, Role.COUNTY, Role.AUDITOR)
 
@@ -54,6 +60,45 @@ def payments(request: HttpRequest) -> HttpResponse:
             "term": term, "terms": term_codes(), "form": form, "can_pay": not scope.read_only,
             # The same for everyone with this scope until the data changes.
             "figures": payments_figures(term=term, counties=counties),
+        },
+    )  # fmt: skip
+
+
+@role_required(*PAYMENT_VIEWERS)
+def payment_list(request: HttpRequest) -> HttpResponse:
+    """The payments behind a number of the dashboard, the payments page or the year report:
+    a term's, narrowed to a county, program, status or batch, within the user's county."""
+    scope = scope_of(request)
+    term = term_of(request)
+    filters, county = narrowed_filters(request)  # another county than the user's: 404
+    names = program_names(term=term)
+    program = request.GET.get("program", "").strip()
+    if program and program not in names:
+        raise Http404("没有这个资助项目")
+    status = request.GET.get("status", "").strip()
+    if status and status not in PaymentStatus.values:
+        raise Http404("没有这个发放状态")
+    batch = request.GET.get("batch", "").strip()
+    page = page_of(request)
+    in_county = filters["county"]
+    found = cached(
+        "payment_list", term, in_county, program, status, batch, page,
+        compute=lambda: payment_rows(
+            term=term, county=in_county, program=program or None, status=status or None,
+            batch_no=batch or None, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+        ),
+    )  # fmt: skip
+    asked = {"term": term, "county": county, "program": program, "status": status, "batch": batch}
+    query = urllib.parse.urlencode({k: v for k, v in asked.items() if v})
+    return render(
+        request,
+        "web/payment_list.html",
+        {
+            "term": term, "terms": term_codes(), "found": found, "names": names,
+            "program": program, "program_name": names.get(program, ""), "county": county,
+            "counties": {} if scope.county else ZHANJIANG_COUNTIES, "status": status,
+            "statuses": PaymentStatus.values, "batch": batch, "page": page,
+            "pages": max(1, -(-found.total // PAGE_SIZE)), "query": query,
         },
     )  # fmt: skip
 
