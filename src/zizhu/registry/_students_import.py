@@ -103,6 +103,7 @@ def students_import(
     )
     good = checked.filter(pl.col(REASON).is_null())
     report(*WRITE)
+    _stage(good)
     with transaction.atomic():
         counts = _apply(
             good, term=term_code, actor=actor, path=path, sha256=table.sha256, report=report
@@ -145,9 +146,10 @@ def _staging_rows(good: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(pl.col([*text, "account_no", "bank"]).fill_null(""))
 
 
-def _apply(
-    good: pl.DataFrame, *, term: str, actor: str, path: Path, sha256: str, report: Progress
-) -> dict[str, int]:
+def _stage(good: pl.DataFrame) -> None:
+    """Load the accepted rows into this connection's temporary staging table, before the
+    write transaction: on SQLite that transaction holds the database's one write lock, and the
+    other counties' imports wait on it (loading the largest county takes about 1.5 s)."""
     bulk.staging_create(
         "stage_enrol",
         [*STAGING, ("person_id", "BIGINT"), ("enrolment_id", "BIGINT"), ("outcome", "VARCHAR(8)")],
@@ -155,6 +157,23 @@ def _apply(
     columns = [c for c, _ in STAGING]
     bulk.rows_load("stage_enrol", columns, _staging_rows(good).iter_rows())
     bulk.execute("CREATE INDEX stage_enrol_enrolment ON stage_enrol (enrolment_id)")
+    # The file's people, one row each, sorted as the person table's identifier indexes are.
+    bulk.execute("DROP TABLE IF EXISTS stage_people")
+    bulk.execute(
+        """
+        CREATE TEMPORARY TABLE stage_people AS
+        SELECT id_number, NULL AS student_no, MIN(name) AS name FROM stage_enrol
+        WHERE id_number IS NOT NULL GROUP BY id_number
+        UNION ALL
+        SELECT NULL, student_no, MIN(name) FROM stage_enrol
+        WHERE id_number IS NULL GROUP BY student_no
+        """
+    )
+
+
+def _apply(
+    good: pl.DataFrame, *, term: str, actor: str, path: Path, sha256: str, report: Progress
+) -> dict[str, int]:
     _resolve_people(term)
     counts = _classify(term)
     # The write of a whole city's roster is the longest step: mark its half-way point.
@@ -168,6 +187,7 @@ def _apply(
     )
     _write(term, event.pk)
     bulk.execute("DROP TABLE stage_enrol")
+    bulk.execute("DROP TABLE stage_people")
     bulk.execute("DROP TABLE stage_unit")
     bulk.execute("DROP TABLE stage_left")
     return counts
@@ -178,16 +198,8 @@ def _resolve_people(term: str) -> None:
     bulk.execute(
         """
         INSERT INTO registry_person (id_number, student_no, name)
-        SELECT id_number, NULL, MIN(name) FROM stage_enrol
-        WHERE id_number IS NOT NULL GROUP BY id_number
-        ON CONFLICT DO NOTHING
-        """
-    )
-    bulk.execute(
-        """
-        INSERT INTO registry_person (id_number, student_no, name)
-        SELECT NULL, student_no, MIN(name) FROM stage_enrol
-        WHERE id_number IS NULL GROUP BY student_no
+        SELECT id_number, student_no, name FROM stage_people
+        WHERE true  -- SQLite reads "FROM t ON CONFLICT" as a join without it
         ON CONFLICT DO NOTHING
         """
     )
