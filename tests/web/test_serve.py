@@ -1,5 +1,5 @@
 """`zizhu serve`: gunicorn and the background worker start together, serve the pages and the
-static files (no collectstatic), and stop together on Ctrl-C."""
+static files (no collectstatic), and stop together on Ctrl-C, leaving no process behind."""
 
 from __future__ import annotations
 
@@ -38,6 +38,25 @@ def test_serve_answers_pages_and_static_files_and_stops_on_ctrl_c(database: str,
         assert status == 200 and "登录" in page.decode()
         status, css = fetch(f"http://127.0.0.1:{port}/static/web/site.css")
         assert status == 200 and len(css) > 100
+        # `zizhu serve` itself, gunicorn's master and its 2 workers, the background worker
+        assert len(processes_with(f"ZIZHU_VAR_DIR={tmp_path}")) == 5
     finally:
         server.send_signal(signal.SIGINT)
     finish(server)
+    assert processes_with(f"ZIZHU_VAR_DIR={tmp_path}") == [], "a process of the server is left"
+
+
+def processes_with(setting: str) -> list[int]:
+    """The processes whose environment holds `setting`: the server's gunicorn master, its
+    workers and the background worker all inherit the test's ZIZHU_VAR_DIR."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue  # ended meanwhile, or not ours to read
+        if setting.encode() in environ:
+            found.append(int(entry.name))
+    return found

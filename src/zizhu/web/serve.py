@@ -3,11 +3,15 @@ together."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
+
+# gunicorn's own graceful timeout (seconds): in-flight requests get this long after Ctrl-C.
+GRACEFUL_TIMEOUT = 10
 
 
 def serve(*, host: str, port: int) -> int:
@@ -15,9 +19,13 @@ def serve(*, host: str, port: int) -> int:
     then stop the other. Returns the exit status."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get(
         "DJANGO_SETTINGS_MODULE", "zizhu.settings")}  # fmt: skip
+    # Each child leads a process group of its own, so that stopping can reach gunicorn's
+    # workers too: a worker left behind would keep the port and the terminal's pipes open.
+    # Ctrl-C reaches them through this process, which passes it on.
     web = subprocess.Popen([sys.executable, "-m", "gunicorn", *gunicorn_options(host, port),
-                            "zizhu.wsgi:application"], env=env)  # fmt: skip
-    worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env)
+                            "zizhu.wsgi:application"], env=env, start_new_session=True)  # fmt: skip
+    worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env,
+                              start_new_session=True)  # fmt: skip
     signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C too
     print(f"网页服务：http://{host}:{port}/ （Ctrl-C 停止）", file=sys.stderr)
     status = 0
@@ -28,15 +36,29 @@ def serve(*, host: str, port: int) -> int:
     except KeyboardInterrupt:
         status = 0
     finally:
-        for child in (web, worker):
-            if child.poll() is None:
-                child.send_signal(signal.SIGINT)
-        for child in (web, worker):
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        _stop(web, worker)
     return status
+
+
+def _stop(*children: subprocess.Popen[bytes]) -> None:
+    """Ask each child's group to stop, give them gunicorn's graceful timeout and a little more,
+    then kill whatever of the groups is left."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C must not cut the stopping short
+    for child in children:
+        _signal_group(child, signal.SIGINT)
+    deadline = time.monotonic() + GRACEFUL_TIMEOUT + 5
+    for child in children:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+    for child in children:
+        _signal_group(child, signal.SIGKILL)
+        child.wait()
+
+
+def _signal_group(child: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the whole group has already ended
+        os.killpg(child.pid, sig)
 
 
 def gunicorn_options(host: str, port: int) -> list[str]:
@@ -48,7 +70,7 @@ def gunicorn_options(host: str, port: int) -> list[str]:
         "--bind", f"{host}:{port}", "--workers", str(workers),
         "--worker-class", "gthread", "--threads", "4",
         # An xlsx report or a bank file of a whole city takes a while to build.
-        "--timeout", "300", "--graceful-timeout", "10",
+        "--timeout", "300", "--graceful-timeout", str(GRACEFUL_TIMEOUT),
         # The control socket is one path per user: a second server would take the first's.
         "--no-control-socket",
     ]  # fmt: skip
