@@ -105,6 +105,16 @@ def test_excel_numbers_are_read_as_the_text_they_show(tmp_path: Path) -> None:
     assert result["amount_reason"].to_list() == [None, None, None, "金额最多保留两位小数"]
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_large_number_cells_are_read_as_excel_shows_them(tmp_path: Path, suffix: str) -> None:
+    # The reader prints 99999999.99 as '99999999.989999995': more digits than Excel keeps.
+    amounts = [99999999.99, 123456789012.34, 1e9 / 3]  # the last shows 333333333.333333
+    rows: list[list[Any]] = [HEADER, *[["张三", make_id(seq=i), a] for i, a in enumerate(amounts)]]
+    result = checked(read_table(write_sheet(tmp_path / f"f{suffix}", rows), LAYOUT))
+    assert result["fen"].to_list() == [9999999999, 12345678901234, None]
+    assert result["amount_reason"].to_list() == [None, None, "金额最多保留两位小数"]
+
+
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_dates_in_every_format_of_the_spec(tmp_path: Path, suffix: str) -> None:
     days = [dt.date(2019, 9, 1), "2019-09-01", "2019/9/1", "20190901", "2019.9.1", "2019-02-30"]

@@ -10,6 +10,7 @@ shape check but not the cast to a number that follows.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 import polars as pl
@@ -300,9 +301,30 @@ def date_reason(col: str, header: str) -> pl.Expr:
 _MONEY = r"^[0-9]{1,15}(\.[0-9]{1,2})?$"
 
 
+_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
+
+
+def _money_text(col: str) -> pl.Expr:
+    """The cell's text, with a number cell's float noise taken off: a spreadsheet reader prints
+    99999999.99 as '99999999.989999995'. Excel keeps 15 significant digits, so a text of more
+    is such a number, and it is shown as Excel shows it. Python only over distinct values."""
+
+    def as_excel_shows(values: pl.Series) -> pl.Series:
+        def shown(text: str) -> str:
+            if not _DECIMAL.fullmatch(text) or len(text.replace(".", "").lstrip("0")) <= 15:
+                return text
+            excel = f"{float(text):.15g}"
+            return text if "e" in excel else excel
+
+        mapping = {v: shown(v) for v in values.drop_nulls().unique().to_list()}
+        return values.replace_strict(mapping, default=None, return_dtype=pl.String)
+
+    return pl.col(col).map_batches(as_excel_shows, return_dtype=pl.String)
+
+
 def money_fen(col: str) -> pl.Expr:
     """Yuan text with at most 2 decimals as whole fen; never through a float."""
-    value = pl.col(col)
+    value = _money_text(col)
     whole = value.str.extract(r"^([0-9]+)", 1).cast(pl.Int64, strict=False)
     cents = (
         value.str.extract(r"\.([0-9]{1,2})$", 1).str.pad_end(2, "0").cast(pl.Int64, strict=False)
@@ -311,7 +333,7 @@ def money_fen(col: str) -> pl.Expr:
 
 
 def money_reason(col: str, header: str, *, positive: bool = False) -> pl.Expr:
-    value = pl.col(col)
+    value = _money_text(col)
     reasons = [
         when_bad(value.str.starts_with("-"), f"{header}不能为负数"),
         when_bad(value.str.contains(r"^[0-9]+\.[0-9]{3,}$"), f"{header}最多保留两位小数"),
