@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import uuid
@@ -31,14 +32,23 @@ def database(tmp_path: Path) -> Iterator[str]:
             conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
-def zizhu(url: str, tmp_path: Path, *args: str, **env: str) -> subprocess.Popen[bytes]:
+def zizhu(
+    url: str, tmp_path: Path, *args: str, background: bool = False, **env: str
+) -> subprocess.Popen[bytes]:
+    """Start `zizhu ARGS`. background: as a shell without job control starts `zizhu ... &`,
+    with Ctrl-C ignored (CI runs so)."""
     environment = {**os.environ, "DATABASE_URL": url, "ZIZHU_VAR_DIR": str(tmp_path), **env}
     return subprocess.Popen(
         [sys.executable, "-m", "zizhu.cli", *args],
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=_ignore_interrupts if background else None,
     )
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def finish(process: subprocess.Popen[bytes], *, expect: int = 0) -> str:

@@ -3,11 +3,14 @@ static files (no collectstatic), and stop together on Ctrl-C, leaving no process
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import time
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from tests.cli import database, finish, zizhu  # noqa: F401  (database is a fixture)
 
@@ -30,9 +33,17 @@ def fetch(url: str, *, wait: float = 0) -> tuple[int, bytes]:
             time.sleep(0.2)
 
 
-def test_serve_answers_pages_and_static_files_and_stops_on_ctrl_c(database: str, tmp_path: Path):  # noqa: F811
+# In the background, as a shell script starts it with `&`, Ctrl-C comes in ignored: it must
+# still stop the server.
+@pytest.mark.parametrize("background", [False, True], ids=["foreground", "background"])
+def test_serve_answers_pages_and_static_files_and_stops_on_ctrl_c(
+    database: str,  # noqa: F811
+    tmp_path: Path,
+    background: bool,
+):
     port = free_port()
-    server = zizhu(database, tmp_path, "serve", "--port", str(port), ZIZHU_WEB_WORKERS="2")
+    server = zizhu(database, tmp_path, "serve", "--port", str(port), background=background,
+                   ZIZHU_WEB_WORKERS="2")  # fmt: skip
     try:
         status, page = fetch(f"http://127.0.0.1:{port}/login/", wait=60)
         assert status == 200 and "登录" in page.decode()
@@ -42,8 +53,12 @@ def test_serve_answers_pages_and_static_files_and_stops_on_ctrl_c(database: str,
         assert len(processes_with(f"ZIZHU_VAR_DIR={tmp_path}")) == 5
     finally:
         server.send_signal(signal.SIGINT)
-    finish(server)
-    assert processes_with(f"ZIZHU_VAR_DIR={tmp_path}") == [], "a process of the server is left"
+    try:
+        finish(server)
+        assert processes_with(f"ZIZHU_VAR_DIR={tmp_path}") == [], "a process of the server is left"
+    finally:  # a server that did not stop must not outlive the test
+        for pid in processes_with(f"ZIZHU_VAR_DIR={tmp_path}"):
+            os.kill(pid, signal.SIGKILL)
 
 
 def processes_with(setting: str) -> list[int]:

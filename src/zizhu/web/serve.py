@@ -19,6 +19,11 @@ def serve(*, host: str, port: int) -> int:
     then stop the other. Returns the exit status."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get(
         "DJANGO_SETTINGS_MODULE", "zizhu.settings")}  # fmt: skip
+    # Set before the children start, so that they begin with the default dispositions. A
+    # shell without job control starts a background command with Ctrl-C ignored, and Python
+    # then installs no handler of its own: Ctrl-C (or `kill -INT`) would do nothing.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C too
     # Each child leads a process group of its own, so that stopping can reach gunicorn's
     # workers too: a worker left behind would keep the port and the terminal's pipes open.
     # Ctrl-C reaches them through this process, which passes it on.
@@ -26,7 +31,6 @@ def serve(*, host: str, port: int) -> int:
                             "zizhu.wsgi:application"], env=env, start_new_session=True)  # fmt: skip
     worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env,
                               start_new_session=True)  # fmt: skip
-    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C too
     print(f"网页服务：http://{host}:{port}/ （Ctrl-C 停止）", file=sys.stderr)
     status = 0
     try:
@@ -41,12 +45,12 @@ def serve(*, host: str, port: int) -> int:
 
 
 def _stop(*children: subprocess.Popen[bytes]) -> None:
-    """Ask each child's group to stop, give them gunicorn's graceful timeout and a little more,
-    then kill whatever of the groups is left."""
+    """Ask each child's group to stop (SIGTERM: gunicorn lets requests in flight finish), give
+    them gunicorn's graceful timeout and a little more, then kill whatever of them is left."""
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C must not cut the stopping short
     for child in children:
-        _signal_group(child, signal.SIGINT)
+        _signal_group(child, signal.SIGTERM)
     deadline = time.monotonic() + GRACEFUL_TIMEOUT + 5
     for child in children:
         with contextlib.suppress(subprocess.TimeoutExpired):
