@@ -7,7 +7,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models.functions import Collate
 
 from zizhu.registry.models import Enrolment, Person, Region, Term
 
@@ -158,8 +159,7 @@ def student_search(
     in_scope = _enrolments_in_scope(county, school)
     if term:
         in_scope = in_scope.filter(term_id=term)
-    match, order = _person_match(query.strip())
-    people = Person.objects.filter(match)
+    people, key = _people_matching(query.strip())
     if school:
         # A school's few thousand enrolments are found through the unique (term, school,
         # person) index; walking the city's people instead would probe each of them.
@@ -167,10 +167,11 @@ def student_search(
         people = people.filter(pk__in=in_scope.filter(term_id__in=terms).values("person_id"))
     else:
         people = people.filter(Exists(in_scope.filter(person_id=OuterRef("pk"))))
-    total = people.values("pk")[: SEARCH_LIMIT + 1].count()
-    page_ids = list(
-        people.order_by(order, "pk").values_list("pk", flat=True)[offset : offset + limit]
-    )
+    # Both in the index's order, so that the database reads matches off the index and stops
+    # at the limit; unordered, PostgreSQL walked the people in id order instead.
+    ordered = people.order_by(key, "pk")
+    total = ordered.values("pk")[: SEARCH_LIMIT + 1].count()
+    page_ids = list(ordered.values_list("pk", flat=True)[offset : offset + limit])
     newest: dict[int, StudentRow] = {}
     for person_id, name, id_number, own_no, roster_no, school_code, school_name, term_code in (
         _enrolments_in_scope(county, school)
@@ -187,29 +188,29 @@ def student_search(
     return StudentPage(total=total, rows=[newest[p] for p in page_ids if p in newest])
 
 
-def _person_match(query: str) -> tuple[Q, str]:
-    """People whose name, ID number or 学籍号 begins with `query`, and the column whose
-    index gives them in order."""
+def _people_matching(query: str) -> tuple[QuerySet[Person], F | Collate]:
+    """People whose name, ID number or 学籍号 begins with `query`, and the key to order them
+    by: the column matched, in binary order, as its index (migrations 0006 and 0008) holds it.
+    A prefix is then a range: from the prefix up to the prefix followed by the last code point."""
     if not query:
-        return Q(), "pk"
+        return Person.objects.all(), F("pk")
     code = query.upper()
     if code[0].isdigit():
-        return _prefix("id_number", code), "id_number"
-    if code[0] == "G" and code[1:2].isdigit():
+        field, text = "id_number", code
+    elif code[0] == "G" and code[1:2].isdigit():
         # A formal 学籍号 is 'G' + the ID number the student was registered with.
-        return _prefix("id_number", code[1:]), "id_number"
-    if code[0] in "JL" and code[1:2].isdigit():
+        field, text = "id_number", code[1:]
+    elif code[0] in "JL" and code[1:2].isdigit():
         # Students without an ID number are known by their 学籍号 alone.
-        return _prefix("student_no", code), "student_no"
-    return _prefix("name", query), "name"
-
-
-def _prefix(field: str, text: str) -> Q:
-    """`field` begins with `text`, in the form the database's index serves (migration 0006):
-    a range on SQLite (binary order), LIKE on PostgreSQL (varchar_pattern_ops)."""
-    if connection.vendor == "postgresql":
-        return Q(**{f"{field}__startswith": text})
-    return Q(**{f"{field}__gte": text, f"{field}__lt": text + "\U0010ffff"})
+        field, text = "student_no", code
+    else:
+        field, text = "name", query
+    # SQLite compares text in binary order already; PostgreSQL in the database's collation.
+    key = Collate(F(field), "C") if connection.vendor == "postgresql" else F(field)
+    people = Person.objects.alias(search_key=key).filter(
+        search_key__gte=text, search_key__lt=text + "\U0010ffff"
+    )
+    return people, key
 
 
 @dataclass(frozen=True)
