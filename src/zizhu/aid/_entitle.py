@@ -121,6 +121,7 @@ def _candidates(term: str, policy: Catalogue) -> dict[str, int]:
         "SELECT program, COUNT(*) FROM ent_cand WHERE amount_fen IS NULL GROUP BY program"
     )
     bulk.execute("DELETE FROM ent_cand WHERE amount_fen IS NULL")
+    bulk.analyze("ent_cand")
     return {str(program): int(n) for program, n in rows}
 
 
@@ -151,6 +152,7 @@ def _pick(term: str, policy: Catalogue) -> None:
         """
     )
     bulk.execute("CREATE INDEX ent_pick_person ON ent_pick (person_id, program)")
+    bulk.analyze("ent_held", "ent_pick")
     for order, program in enumerate(policy.programs):
         for other in program.excludes:
             later = policy.program(other)

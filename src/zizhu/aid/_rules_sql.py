@@ -139,3 +139,4 @@ def fee_tables_create(term: str) -> None:
     bulk.execute(_FEES, [term, term])
     bulk.execute("CREATE INDEX ent_fee_school ON ent_fee (school_id)")
     bulk.execute(_CAPS)
+    bulk.analyze("ent_fee", "ent_cap")

@@ -52,6 +52,17 @@ def fetch_all(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
+def analyze(*tables: str) -> None:
+    """Fresh planner statistics for tables a step has just filled, before the statements that
+    read them. PostgreSQL never analyses temporary tables by itself, and its autovacuum sees
+    neither what this transaction wrote nor, often, the last import: with statistics of an
+    empty table the planner chose a nested loop that took minutes instead of seconds. Inside a
+    transaction ANALYZE counts the transaction's own rows. SQLite plans well without."""
+    if connection.vendor == "postgresql":
+        for table in tables:
+            execute(f"ANALYZE {table}")
+
+
 def group_concat(expr: str, order_by: str, separator: str = "、") -> str:
     """An aggregate joining text in a fixed order, for SQLite and PostgreSQL alike."""
     if connection.vendor == "postgresql":

@@ -136,7 +136,7 @@ def pay_export(
             batch_ids = _create_batches(term, groups, out, actor, clock(), event.pk)
             if groups:
                 _insert_payments()
-                _analyze("payments_payment")
+                bulk.analyze("payments_payment")
                 _check_totals(groups, batch_ids)
             result = ExportResult(term=term)
             for group in groups:
@@ -188,13 +188,6 @@ def _serialize_exports() -> None:
         bulk.execute("LOCK TABLE payments_paymentbatch IN SHARE ROW EXCLUSIVE MODE")
 
 
-def _analyze(table: str) -> None:
-    """Fresh statistics after a bulk write (PostgreSQL's autovacuum comes too late for the
-    statements that follow); SQLite's planner does without."""
-    if bulk.vendor() == "postgresql":
-        bulk.execute(f"ANALYZE {table}")
-
-
 def _usable_account(column: str) -> str:
     """SQL: the account is 12 to 19 digits."""
     if bulk.vendor() == "postgresql":
@@ -223,7 +216,7 @@ def _candidates(term: str, county: str | None) -> None:
         [PaymentStatus.SENT.value, PaymentStatus.SUCCEEDED.value, term,
          *([county] if county else [])],
     )  # fmt: skip
-    _analyze("pay_prev")
+    bulk.analyze("pay_prev")
     bulk.staging_create("pay_cand", _CANDIDATES)
     in_county = "AND a.county_id = %s" if county else ""
     bulk.execute(
@@ -242,7 +235,7 @@ def _candidates(term: str, county: str | None) -> None:
         """,
         [term, *([county] if county else [])],
     )
-    _analyze("pay_cand")
+    bulk.analyze("pay_cand")
     bulk.execute(
         f"""
         UPDATE pay_cand SET kind = 'no_account'
