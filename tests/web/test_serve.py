@@ -34,12 +34,18 @@ def fetch(url: str, *, wait: float = 0) -> tuple[int, bytes]:
 
 
 # In the background, as a shell script starts it with `&`, Ctrl-C comes in ignored: it must
-# still stop the server.
-@pytest.mark.parametrize("background", [False, True], ids=["foreground", "background"])
+# still stop the server. A service manager stops it with SIGTERM; a closed terminal, SIGHUP.
+@pytest.mark.parametrize(
+    ("background", "stop"),
+    [(False, signal.SIGINT), (True, signal.SIGINT), (False, signal.SIGTERM),
+     (False, signal.SIGHUP)],
+    ids=["ctrl-c", "ctrl-c-in-background", "sigterm", "sighup"],
+)  # fmt: skip
 def test_serve_answers_pages_and_static_files_and_stops_on_ctrl_c(
     database: str,  # noqa: F811
     tmp_path: Path,
     background: bool,
+    stop: signal.Signals,
 ):
     port = free_port()
     server = zizhu(database, tmp_path, "serve", "--port", str(port), background=background,
@@ -52,7 +58,7 @@ def test_serve_answers_pages_and_static_files_and_stops_on_ctrl_c(
         # `zizhu serve` itself, gunicorn's master and its 2 workers, the background worker
         assert len(processes_with(f"ZIZHU_VAR_DIR={tmp_path}")) == 5
     finally:
-        server.send_signal(signal.SIGINT)
+        server.send_signal(stop)
     try:
         finish(server)
         assert processes_with(f"ZIZHU_VAR_DIR={tmp_path}") == [], "a process of the server is left"

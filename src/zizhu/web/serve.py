@@ -15,8 +15,8 @@ GRACEFUL_TIMEOUT = 10
 
 
 def serve(*, host: str, port: int) -> int:
-    """Run gunicorn and `db_worker` as child processes until Ctrl-C or one of them ends;
-    then stop the other. Returns the exit status."""
+    """Run gunicorn and `db_worker` as child processes until Ctrl-C (SIGINT, SIGTERM, SIGHUP)
+    or one of them ends; then stop the other. Returns the exit status: 0 after a signal."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get(
         "DJANGO_SETTINGS_MODULE", "zizhu.settings")}  # fmt: skip
     # Set before the children start, so that they begin with the default dispositions. A
@@ -24,30 +24,36 @@ def serve(*, host: str, port: int) -> int:
     # then installs no handler of its own: Ctrl-C (or `kill -INT`) would do nothing.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop is a Ctrl-C too
+    # So is a closed terminal (the children, in groups of their own, would not hear of it),
+    # unless the server was started to outlive it (`nohup`).
+    if signal.getsignal(signal.SIGHUP) != signal.SIG_IGN:
+        signal.signal(signal.SIGHUP, _interrupt)
     # Each child leads a process group of its own, so that stopping can reach gunicorn's
     # workers too: a worker left behind would keep the port and the terminal's pipes open.
     # Ctrl-C reaches them through this process, which passes it on.
-    web = subprocess.Popen([sys.executable, "-m", "gunicorn", *gunicorn_options(host, port),
-                            "zizhu.wsgi:application"], env=env, start_new_session=True)  # fmt: skip
-    worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env,
-                              start_new_session=True)  # fmt: skip
-    print(f"网页服务：http://{host}:{port}/ （Ctrl-C 停止）", file=sys.stderr)
+    children: list[subprocess.Popen[bytes]] = []
     status = 0
     try:
-        while web.poll() is None and worker.poll() is None:
+        children.append(subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", *gunicorn_options(host, port),
+             "zizhu.wsgi:application"], env=env, start_new_session=True))  # fmt: skip
+        children.append(subprocess.Popen([sys.executable, "-m", "django", "db_worker"],
+                                         env=env, start_new_session=True))  # fmt: skip
+        print(f"网页服务：http://{host}:{port}/ （Ctrl-C 停止）", file=sys.stderr)
+        while all(child.poll() is None for child in children):
             time.sleep(0.5)
         status = 1
     except KeyboardInterrupt:
         status = 0
     finally:
-        _stop(web, worker)
+        _stop(*children)
     return status
 
 
 def _stop(*children: subprocess.Popen[bytes]) -> None:
     """Ask each child's group to stop (SIGTERM: gunicorn lets requests in flight finish), give
     them gunicorn's graceful timeout and a little more, then kill whatever of them is left."""
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C must not cut the stopping short
     for child in children:
         _signal_group(child, signal.SIGTERM)
