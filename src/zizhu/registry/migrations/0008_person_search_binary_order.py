@@ -14,24 +14,20 @@ COLUMNS = [
 ]
 
 
-def _binary_order(apps, schema_editor):
+def _recreate(schema_editor, how: str) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     for name, column in COLUMNS:
         schema_editor.execute(f'DROP INDEX "{name}"')
-        schema_editor.execute(
-            f'CREATE INDEX "{name}" ON "registry_person" ("{column}" COLLATE "C")'
-        )
+        schema_editor.execute(f'CREATE INDEX "{name}" ON "registry_person" ("{column}" {how})')
+
+
+def _binary_order(apps, schema_editor):
+    _recreate(schema_editor, 'COLLATE "C"')
 
 
 def _pattern_ops(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, column in COLUMNS:
-        schema_editor.execute(f'DROP INDEX "{name}"')
-        schema_editor.execute(
-            f'CREATE INDEX "{name}" ON "registry_person" ("{column}" varchar_pattern_ops)'
-        )
+    _recreate(schema_editor, "varchar_pattern_ops")
 
 
 class Migration(migrations.Migration):
