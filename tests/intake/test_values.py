@@ -254,6 +254,11 @@ def test_dates_in_the_formats_of_the_spec(cell: str, day: dt.date | None) -> Non
         # Bigger than any amount the system can hold: never wrapped round into another number.
         ("922337203685477580", None, "金额过大"),
         ("99999999999999999999.99", None, "金额过大"),
+        # How the spreadsheet reader prints the number cell 99999999.99 (see _money_text) ...
+        ("99999999.989999995", 9999999999, None),
+        # ... but a text typed with more digits than Excel keeps stays as typed.
+        ("1000000000000.000", None, "金额最多保留两位小数"),
+        ("1234567890123.4567", None, "金额最多保留两位小数"),
         (None, None, None),
     ],
 )

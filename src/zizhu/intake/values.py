@@ -305,16 +305,21 @@ _DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
 
 
 def _money_text(col: str) -> pl.Expr:
-    """The cell's text, with a number cell's float noise taken off: a spreadsheet reader prints
-    99999999.99 as '99999999.989999995'. Excel keeps 15 significant digits, so a text of more
-    is such a number, and it is shown as Excel shows it. Python only over distinct values."""
+    """The cell's text, with a number cell's float noise taken off: the spreadsheet reader
+    prints a number cell's double to 9 decimals, trailing zeros dropped, so 99999999.99 comes
+    as '99999999.989999995'. Excel keeps 15 significant digits: a text that is exactly how the
+    reader prints a number of 15 is read as that number. A text typed with more digits stays
+    as typed (and is refused). Python only over distinct values."""
 
     def as_excel_shows(values: pl.Series) -> pl.Series:
         def shown(text: str) -> str:
             if not _DECIMAL.fullmatch(text) or len(text.replace(".", "").lstrip("0")) <= 15:
                 return text
             excel = f"{float(text):.15g}"
-            return text if "e" in excel else excel
+            if "e" in excel:
+                return text
+            printed = f"{float(excel):.9f}".rstrip("0").rstrip(".")
+            return excel if printed == text else text
 
         mapping = {v: shown(v) for v in values.drop_nulls().unique().to_list()}
         return values.replace_strict(mapping, default=None, return_dtype=pl.String)
