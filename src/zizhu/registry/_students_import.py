@@ -157,7 +157,8 @@ def _stage(good: pl.DataFrame) -> None:
     columns = [c for c, _ in STAGING]
     bulk.rows_load("stage_enrol", columns, _staging_rows(good).iter_rows())
     bulk.execute("CREATE INDEX stage_enrol_enrolment ON stage_enrol (enrolment_id)")
-    # The file's people, one row each, sorted as the person table's identifier indexes are.
+    # The file's people, one row each (SQLite's GROUP BY leaves them in identifier order, the
+    # order of the person table's unique indexes, which keeps their insert cheap).
     bulk.execute("DROP TABLE IF EXISTS stage_people")
     bulk.execute(
         """
