@@ -60,17 +60,27 @@ def _importer(kind: str) -> Callable[..., Any]:
     return function
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    from zizhu.intake.errors import FileRefused
+def _scope(args: argparse.Namespace) -> Any:
+    """The scope a command acts in: the whole city for an operator; a web user's jurisdiction
+    with `--user`; narrowed to one county with `--county`."""
+    from zizhu.core.errors import Code, Refused
+    from zizhu.core.scope import Scope
 
+    scope = Scope.city()
+    if getattr(args, "user", None):
+        from zizhu.web.users import user_scope
+
+        found = user_scope(username=args.user)
+        if found is None:
+            raise Refused(Code.USER_INVALID, f"没有这个用户，或该用户没有有效的角色：{args.user}")
+        scope = found
+    county = getattr(args, "county", None)
+    return scope.narrowed(county=county) if county else scope
+
+
+def cmd_import(args: argparse.Namespace) -> int:
     importer = _importer(args.kind)
-    try:
-        result = importer(path=Path(args.file), actor=_actor(), term=args.term)
-    except FileRefused as refused:
-        if args.json:
-            _print_json({"kind": args.kind, "file": args.file, "refused": refused.message})
-        print(f"导入被拒绝，未做任何更改：{refused.message}", file=sys.stderr)
-        return EXIT_REFUSED
+    result = importer(path=Path(args.file), actor=_actor(), term=args.term)
     if args.json:
         _print_json(result.as_json())
     else:
@@ -92,16 +102,10 @@ LEVEL_NAMES = {"SPECIAL": "特别困难", "HARDSHIP": "困难", "GENERAL": "一�
 
 
 def cmd_entitle(args: argparse.Namespace) -> int:
-    from zizhu.aid.catalogue import CatalogueError
     from zizhu.aid.services import entitle
     from zizhu.core.money import fen_to_yuan
-    from zizhu.registry.selectors import UnknownTerm
 
-    try:
-        summary = entitle(term=args.term, actor=_actor())
-    except (UnknownTerm, CatalogueError) as refused:
-        print(f"无法计算名单，未做任何更改：{refused}", file=sys.stderr)
-        return EXIT_REFUSED
+    summary = entitle(term=args.term, actor=_actor())
     hardship = {LEVEL_NAMES[k]: v for k, v in summary.hardship.items()}
     document = {
         "term": summary.term,
@@ -134,8 +138,7 @@ def cmd_entitle(args: argparse.Namespace) -> int:
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
-    from zizhu.aid.catalogue import CatalogueError
-    from zizhu.aid.services import ApprovalRefused, approve
+    from zizhu.aid.services import approve
     from zizhu.core.money import fen_to_yuan
 
     try:
@@ -143,14 +146,10 @@ def cmd_approve(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"--publicity-start 不是有效日期：{args.publicity_start}", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        lists = approve(
-            actor=_actor(), term=args.term, county=args.county, program=args.program,
-            publicity_start=start,
-        )  # fmt: skip
-    except (ApprovalRefused, CatalogueError) as refused:
-        print(f"审批被拒绝，未做任何更改：{refused}", file=sys.stderr)
-        return EXIT_REFUSED
+    lists = approve(
+        scope=_scope(args), actor=_actor(), term=args.term, program=args.program,
+        publicity_start=start,
+    )  # fmt: skip
     document = {
         "term": args.term,
         "approved": [
@@ -178,16 +177,10 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from zizhu.aid.catalogue import CatalogueError
     from zizhu.audit.constants import CHECK_NAMES
     from zizhu.audit.services import audit
-    from zizhu.registry.selectors import UnknownTerm
 
-    try:
-        result = audit(term=args.term, actor=_actor())
-    except (UnknownTerm, CatalogueError) as refused:
-        print(f"无法审计，未做任何更改：{refused}", file=sys.stderr)
-        return EXIT_REFUSED
+    result = audit(scope=_scope(args), term=args.term, actor=_actor())
     if args.json:
         _print_json(
             {
@@ -219,16 +212,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from zizhu.demo import DemoRefused, run_demo
+    from zizhu.demo import run_demo
     from zizhu.demo.text import demo_lines
 
     out = sys.stderr if args.json else sys.stdout
-    try:
-        result = run_demo(scale=args.scale, out=Path(args.out), with_audit=args.audit,
-                          log=lambda line: print(line, file=sys.stderr, flush=True))  # fmt: skip
-    except DemoRefused as refused:
-        print(f"演示未运行：{refused}", file=sys.stderr)
-        return EXIT_REFUSED
+    result = run_demo(scale=args.scale, out=Path(args.out), with_audit=args.audit,
+                      log=lambda line: print(line, file=sys.stderr, flush=True))  # fmt: skip
     if args.json:
         _print_json(result.report.as_json())
     for line in demo_lines(result, report=not args.json):
@@ -242,16 +231,17 @@ def _serve_demo() -> int:
     """Open the web pages on the demo's data, with a city officer to sign in as."""
     import secrets
 
+    from zizhu.core.errors import Refused
     from zizhu.registry.selectors import latest_enrolled_term
     from zizhu.web.figures import city_figures_warm
     from zizhu.web.serve import serve
-    from zizhu.web.users import UserRefused, user_create
+    from zizhu.web.users import user_create
 
     password = os.environ.get("ZIZHU_PASSWORD") or secrets.token_urlsafe(12)
     try:
         user_create(actor=_actor(), username="demo", password=password, role="CITY")
         print(f"网页：http://127.0.0.1:8000/login/  用户名 demo  密码 {password}")
-    except UserRefused as refused:
+    except Refused as refused:
         print(f"未创建演示用户（{refused}）：请用已有用户登录 http://127.0.0.1:8000/login/")
     sys.stdout.flush()
     term = latest_enrolled_term()
@@ -284,30 +274,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_createuser(args: argparse.Namespace) -> int:
-    from zizhu.web.users import UserRefused, user_create
+    from zizhu.web.users import user_create
 
     password = os.environ.get("ZIZHU_PASSWORD") or getpass.getpass("密码（至少10位）：")
-    try:
-        user_create(
-            actor=_actor(), username=args.username, password=password, role=args.role,
-            county=args.county or "", school=args.school or "", department=args.department or "",
-        )  # fmt: skip
-    except UserRefused as refused:
-        print(f"未创建用户：{refused}", file=sys.stderr)
-        return EXIT_REFUSED
+    user_create(
+        actor=_actor(), username=args.username, password=password, role=args.role,
+        county=args.county or "", school=args.school or "", department=args.department or "",
+    )  # fmt: skip
     print(f"已创建用户 {args.username}（{args.role}）")
     return EXIT_OK
 
 
 def cmd_pay_export(args: argparse.Namespace) -> int:
     from zizhu.core.money import fen_to_yuan
-    from zizhu.payments.services import ExportRefused, pay_export
+    from zizhu.payments.services import pay_export
 
-    try:
-        result = pay_export(actor=_actor(), term=args.term, county=args.county, out=Path(args.out))
-    except ExportRefused as refused:
-        print(f"无法生成代发文件，未做任何更改：{refused}", file=sys.stderr)
-        return EXIT_REFUSED
+    result = pay_export(scope=_scope(args), actor=_actor(), term=args.term, out=Path(args.out))
     if args.json:
         _print_json(
             {
@@ -346,15 +328,11 @@ def cmd_bench_payments(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from zizhu.reports.selectors import ReportRefused, year_report
+    from zizhu.reports.selectors import year_report
     from zizhu.reports.text import report_lines
     from zizhu.reports.xlsx import year_report_write
 
-    try:
-        report = year_report(year=args.year)
-    except ReportRefused as refused:
-        print(f"无法生成年度报告：{refused}", file=sys.stderr)
-        return EXIT_REFUSED
+    report = year_report(scope=_scope(args), year=args.year)
     written = year_report_write(Path(args.xlsx).resolve(), report) if args.xlsx else None
     if args.json:
         _print_json(report.as_json())
@@ -379,6 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file")
     imp.add_argument("--term", help="学期，如 2019-2；须与文件中的学期一致")
     imp.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    _user_option(imp)
     imp.set_defaults(handler=cmd_import)
 
     ent = commands.add_parser("entitle", help="计算学期的困难认定和各项目的待审核名单")
@@ -392,6 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--program", help="资助项目代码；不填则所有项目")
     app.add_argument("--publicity-start", help="纸质公示的开始日期，如 2019-09-20")
     app.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    _user_option(app)
     app.set_defaults(handler=cmd_approve)
 
     aud = commands.add_parser("audit", help="不错发、不漏发、不重发：审计学期的全部检查")
@@ -413,6 +393,7 @@ def build_parser() -> argparse.ArgumentParser:
     pex.add_argument("--county", help="区县代码；不填则所有区县")
     pex.add_argument("--out", required=True, help="代发文件写入的目录")
     pex.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    _user_option(pex)
     pex.set_defaults(handler=cmd_pay_export)
 
     bpay = commands.add_parser("bench-payments", help="城市规模的发放基准测试（代发文件与回盘）")
@@ -424,6 +405,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--year", type=int, required=True, help="年度，如 2019")
     rep.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     rep.add_argument("--xlsx", metavar="FILE", help="另将报告写入 Excel 文件")
+    _user_option(rep)
     rep.set_defaults(handler=cmd_report)
 
     demo = commands.add_parser("demo", help="演示：生成湛江2019年的模拟数据并走完全年流程")
@@ -452,13 +434,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _user_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--user", metavar="USER", help="以网页用户的身份和管辖范围运行（默认：全市操作员）"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "demo":
         _demo_database(args)
     _setup_django()
+    from zizhu.aid.catalogue import CatalogueError
+    from zizhu.core.errors import Code, Refused
+
     handler: Callable[[argparse.Namespace], int] = args.handler
-    return handler(args)
+    try:
+        return handler(args)
+    except CatalogueError as mistake:
+        return _refused(args, Refused(Code.CATALOGUE_INVALID, str(mistake)))
+    except Refused as refused:
+        return _refused(args, refused)
+
+
+def _refused(args: argparse.Namespace, refused: Any) -> int:
+    """The one place the command line answers a refusal: a Chinese line on stderr, the code
+    and message as JSON with --json, exit 3. Nothing was changed."""
+    if getattr(args, "json", False):
+        _print_json(refused.as_json())
+    print(f"已拒绝，未做任何更改：{refused.message}", file=sys.stderr)
+    return EXIT_REFUSED
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import pytest
 from tests.aid.scenario import assess, civil, department_list, enrol, jdlk, new_id, school
 from zizhu.aid.models import Entitlement
 from zizhu.aid.services import entitle
+from zizhu.core.scope import Scope
 from zizhu.hardship.models import NameMismatch, StudentHardship
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +175,9 @@ def test_a_list_record_whose_name_differs_gives_no_category_until_confirmed():
     assert (kid, "JDLK_LIVING") not in amounts()
     mismatch = NameMismatch.objects.get()
     assert (mismatch.list_name, mismatch.student_name) == ("王晓明", "王小明")
-    name_mismatch_confirm(actor="county", mismatch_id=mismatch.pk, note="户籍核实")
+    name_mismatch_confirm(
+        scope=Scope.city(), actor="county", mismatch_id=mismatch.pk, note="户籍核实"
+    )
     assert (kid, "JDLK_LIVING") in amounts()
     assert not NameMismatch.objects.exists()
 

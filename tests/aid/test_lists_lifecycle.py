@@ -6,10 +6,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from tests.aid.scenario import assess, department_list, enrol, jdlk, new_id, school
+from tests.refusals import refused
 from zizhu.aid.models import Approval, Entitlement, EntitlementEvidence
 from zizhu.aid.services import (
-    ApprovalRefused,
-    ReviewRefused,
     approve,
     entitle,
     entitlement_add,
@@ -17,12 +16,16 @@ from zizhu.aid.services import (
     entitlements_confirm,
     publicity_record,
 )
+from zizhu.core.errors import Code
 from zizhu.core.models import Event
+from zizhu.core.scope import Scope
 from zizhu.registry.models import Enrolment
 
 pytestmark = pytest.mark.django_db
 
 SENIOR, OTHER_SENIOR = "4408020003", "4408030009"
+CITY, CHIKAN = Scope.city(), Scope.of_county("440802")
+AT_SENIOR = Scope.of_school(SENIOR, county="440802")
 MONDAY = dt.date(2019, 9, 16)
 NEXT_MONDAY = dt.date(2019, 9, 23)
 
@@ -38,8 +41,15 @@ def grant(id_number: str) -> Entitlement:
 
 
 def approve_grants(**kwargs):  # type: ignore[no-untyped-def]
-    publicity_record(actor="county", term="2019-2", county="440802", start_date=MONDAY)
-    return approve(actor="county", term="2019-2", program="SEN_GRANT", today=NEXT_MONDAY, **kwargs)
+    publicity_record(scope=CHIKAN, actor="county", term="2019-2", start_date=MONDAY)
+    return approve(
+        scope=CHIKAN,
+        actor="county",
+        term="2019-2",
+        program="SEN_GRANT",
+        today=NEXT_MONDAY,
+        **kwargs,
+    )
 
 
 def test_drafts_follow_the_data_and_approved_entitlements_do_not():
@@ -77,9 +87,9 @@ def test_a_student_enrolled_at_two_schools_is_held_and_counted_in_no_program():
     assert grant(transferred).status == "DRAFT"  # 转出 at one school is not a duplicate
     assert summary.programs["SEN_GRANT"].students == 1
     assert Entitlement.objects.filter(person__id_number=twice).count() == 1
-    publicity_record(actor="c", term="2019-2", county="440802", start_date=MONDAY)
-    publicity_record(actor="c", term="2019-2", county="440803", start_date=MONDAY)
-    approve(actor="county", term="2019-2", today=NEXT_MONDAY)
+    publicity_record(scope=CHIKAN, actor="c", term="2019-2", start_date=MONDAY)
+    publicity_record(scope=Scope.of_county("440803"), actor="c", term="2019-2", start_date=MONDAY)
+    approve(scope=CITY, actor="county", term="2019-2", today=NEXT_MONDAY)
     assert grant(twice).status == "HELD"
 
 
@@ -88,15 +98,17 @@ def test_approval_needs_five_working_days_of_publicity_and_changes_nothing_other
     assess(enrol(kid, SENIOR, "SENIOR", 1), "GENERAL")
     entitle(term="2019-2", actor="test")
     events = Event.objects.count()
-    with pytest.raises(ApprovalRefused, match="没有公示记录"):
-        approve(actor="county", term="2019-2", today=NEXT_MONDAY)
-    publicity_record(actor="county", term="2019-2", county="440802", start_date=MONDAY)
-    with pytest.raises(ApprovalRefused, match="只有 4 个工作日"):
-        approve(actor="county", term="2019-2", today=dt.date(2019, 9, 20))
+    with refused(Code.APPROVAL_NO_PUBLICITY):
+        approve(scope=CHIKAN, actor="county", term="2019-2", today=NEXT_MONDAY)
+    publicity_record(scope=CHIKAN, actor="county", term="2019-2", start_date=MONDAY)
+    with refused(Code.APPROVAL_PUBLICITY_SHORT) as caught:
+        approve(scope=CHIKAN, actor="county", term="2019-2", today=dt.date(2019, 9, 20))
+    assert "4" in caught.value.message  # the days it had
     assert grant(kid).status == "DRAFT"
     assert Event.objects.count() == events + 1  # only the publicity
     # A paper 公示 that started earlier, given on the command line, is enough.
     approve(
+        scope=CHIKAN,
         actor="county",
         term="2019-2",
         today=dt.date(2019, 9, 20),
@@ -121,9 +133,13 @@ def test_an_exclusion_needs_a_reason_and_survives_a_new_entitle():
     kid = new_id()
     assess(enrol(kid, SENIOR, "SENIOR", 1), "GENERAL")
     entitle(term="2019-2", actor="test")
-    with pytest.raises(ReviewRefused, match="必须填写原因"):
-        entitlement_exclude(actor="school", entitlement_id=grant(kid).pk, reason="  ")
-    entitlement_exclude(actor="school", entitlement_id=grant(kid).pk, reason="已享受其他资助")
+    with refused(Code.NOTE_REQUIRED):
+        entitlement_exclude(
+            scope=AT_SENIOR, actor="school", entitlement_id=grant(kid).pk, reason="  "
+        )
+    entitlement_exclude(
+        scope=AT_SENIOR, actor="school", entitlement_id=grant(kid).pk, reason="已享受其他资助"
+    )
     entitle(term="2019-2", actor="test")
     assert (grant(kid).status, grant(kid).exclusion_reason) == ("EXCLUDED", "已享受其他资助")
     assert approve_grants() == []
@@ -134,7 +150,8 @@ def test_a_confirmed_draft_stays_confirmed_until_its_amount_changes():
     assess(enrol(kid, SENIOR, "SENIOR", 1), "GENERAL")
     entitle(term="2019-2", actor="test")
     assert (
-        entitlements_confirm(actor="school", term="2019-2", school=SENIOR, program="SEN_GRANT") == 1
+        entitlements_confirm(scope=AT_SENIOR, actor="school", term="2019-2", program="SEN_GRANT")
+        == 1
     )
     entitle(term="2019-2", actor="test")
     assert grant(kid).status == "CONFIRMED"
@@ -143,11 +160,11 @@ def test_a_confirmed_draft_stays_confirmed_until_its_amount_changes():
 def test_a_school_can_add_a_student_with_evidence_and_the_addition_survives_entitle():
     kid = new_id()
     enrolment = enrol(kid, SENIOR, "SENIOR", 2)
-    with pytest.raises(ReviewRefused, match="必须填写依据"):
-        entitlement_add(actor="school", term="2019-2", school=SENIOR, program="SEN_GRANT",
+    with refused(Code.NOTE_REQUIRED):
+        entitlement_add(scope=AT_SENIOR, actor="school", term="2019-2", program="SEN_GRANT",
                         person_id=enrolment.person_id, evidence="")  # fmt: skip
     added = entitlement_add(
-        actor="school", term="2019-2", school=SENIOR, program="SEN_GRANT",
+        scope=AT_SENIOR, actor="school", term="2019-2", program="SEN_GRANT",
         person_id=enrolment.person_id, evidence="家庭突发变故，村委证明",
     )  # fmt: skip
     assert (added.amount_fen, added.manual) == (100000, True)
@@ -172,7 +189,8 @@ def test_an_entitlement_says_why_it_was_granted_before_and_after_approval():
     enrol(kid, SENIOR, "SENIOR", 1)
     department_list("JDLK", [jdlk(kid)], year=2019)
     entitle(term="2019-2", actor="test")
-    draft = entitlement_grounds(entitlement_id=grant(kid).pk)
+    draft = entitlement_grounds(scope=CITY, entitlement_id=grant(kid).pk)
+    assert draft is not None
     assert (draft.program_name, draft.rule, draft.frozen) == (
         "普通高中国家助学金",
         "1000 元/学期",
@@ -185,7 +203,8 @@ def test_an_entitlement_says_why_it_was_granted_before_and_after_approval():
     # A newer list no longer names the student: the approved grounds stay as they were.
     department_list("JDLK", [], year=2019)
     entitle(term="2019-2", actor="test")
-    frozen = entitlement_grounds(entitlement_id=grant(kid).pk)
+    frozen = entitlement_grounds(scope=CITY, entitlement_id=grant(kid).pk)
+    assert frozen is not None
     assert frozen.frozen
     assert [(g.category, g.row_no, g.hardship_level) for g in frozen.evidence] == [
         ("JDLK", 2, "SPECIAL")

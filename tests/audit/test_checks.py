@@ -7,6 +7,7 @@ import pytest
 from tests.aid.scenario import assess, civil, department_list, enrol, jdlk, new_id, school
 from zizhu.aid.services import approve, entitle, entitlement_exclude, publicity_record
 from zizhu.audit.services import AuditResult, audit
+from zizhu.core.scope import Scope
 from zizhu.registry.models import Enrolment, SchoolFee
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +27,10 @@ def schools() -> None:
 def approved_city() -> None:
     entitle(term="2019-2", actor="test")
     for county in ("440802", "440803"):
-        publicity_record(actor="c", term="2019-2", county=county, start_date=dt.date(2019, 9, 2))
-    approve(actor="county", term="2019-2", today=APPROVAL_DAY)
+        publicity_record(
+            scope=Scope.of_county(county), actor="c", term="2019-2", start_date=dt.date(2019, 9, 2)
+        )
+    approve(scope=Scope.city(), actor="county", term="2019-2", today=APPROVAL_DAY)
 
 
 def found(result: AuditResult, check: str) -> set[tuple[str, str | None]]:
@@ -35,7 +38,7 @@ def found(result: AuditResult, check: str) -> set[tuple[str, str | None]]:
 
 
 def run() -> AuditResult:
-    return audit(term="2019-2", actor="auditor")
+    return audit(scope=Scope.city(), term="2019-2", actor="auditor")
 
 
 def test_dup_enrollment_is_found_but_not_a_transfer():
@@ -77,7 +80,12 @@ def test_an_excluded_student_is_not_missed_one_added_to_the_roster_after_approva
     department_list("JDLK", [jdlk(approved), jdlk(excluded), jdlk(later)], year=2019)
     entitle(term="2019-2", actor="test")
     for entitlement_id in _ids(excluded):
-        entitlement_exclude(actor="school", entitlement_id=entitlement_id, reason="已享受其他资助")
+        entitlement_exclude(
+            scope=Scope.city(),
+            actor="school",
+            entitlement_id=entitlement_id,
+            reason="已享受其他资助",
+        )
     approved_city()
     assert not found(run(), "MISSED")
     enrol(later, PRIMARY, "PRIMARY", 5)  # joins the roster after approval

@@ -14,6 +14,7 @@ import pytest
 
 from tests.ids import make_id
 from zizhu.aid.services import approve, entitle
+from zizhu.core.scope import Scope
 from zizhu.demo import run_demo
 from zizhu.demo.run import RETURNS_HEADERS, _answer
 from zizhu.demo.text import target_mismatches
@@ -69,7 +70,7 @@ def test_the_demo_reproduces_its_targets_and_each_stored_fact_counts(tmp_path: P
     assert payment is not None
     payment.status = "FAILED"
     payment.save(update_fields=["status"])
-    after = year_report(year=2019).as_json()
+    after = year_report(scope=Scope.city(), year=2019).as_json()
     before = _line(report, "PRE_AID", "2019-1")
     assert _line(after, "PRE_AID", "2019-1") == {
         "students": before["students"] - 1,
@@ -86,19 +87,19 @@ def test_the_demo_reproduces_its_targets_and_each_stored_fact_counts(tmp_path: P
     assert after == unchanged
     payment.status = "SUCCEEDED"
     payment.save(update_fields=["status"])
-    assert year_report(year=2019).as_json() == report
+    assert year_report(scope=Scope.city(), year=2019).as_json() == report
 
     # One enrolment added: a 普通高中 student the school assesses 特别困难, entitled, approved
     # and paid: SEN_GRANT of the autumn gains one student and 1,000 yuan, nothing else moves.
     _enrol_one(result.city, tmp_path)
     entitle(term="2019-2", actor="test")
-    approve(actor="test", term="2019-2", today=dt.date(2019, 10, 8))
-    exported = pay_export(actor="test", term="2019-2", out=tmp_path / "extra")
+    approve(scope=Scope.city(), actor="test", term="2019-2", today=dt.date(2019, 10, 8))
+    exported = pay_export(scope=Scope.city(), actor="test", term="2019-2", out=tmp_path / "extra")
     assert [(b.program, b.count) for b in exported.batches] == [("SEN_GRANT", 1)]
     answers = _answer(exported.batches[0].file, fail=0.0).select(RETURNS_HEADERS)
     answers.write_csv(tmp_path / "extra-returns.csv")
     returns_import(path=tmp_path / "extra-returns.csv", actor="test", term="2019-2")
-    grown = year_report(year=2019).as_json()
+    grown = year_report(scope=Scope.city(), year=2019).as_json()
     line = _line(report, "SEN_GRANT", "2019-2")
     assert _line(grown, "SEN_GRANT", "2019-2") == {
         "students": line["students"] + 1,

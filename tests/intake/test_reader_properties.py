@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from tests.files import write_csv, write_xlsx
 from tests.intake.layouts import LAYOUT
 from tests.intake.strategies import AWKWARD
+from zizhu.core.errors import Refused
 from zizhu.intake.cleaning import clean_value
-from zizhu.intake.errors import FileRefused
 from zizhu.intake.reader import ROW, read_table
 
 FILES = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -82,7 +82,7 @@ def read_records(path: Path, grid: Grid) -> list[dict[str, Any]] | str:
     """The records read, or the message of the refusal."""
     try:
         table = read_table(path, LAYOUT)
-    except FileRefused as refused:
+    except Refused as refused:
         return refused.message
     assert table.raw[ROW].to_list() == table.frame[ROW].to_list()
     # The header as found, widened with empty names where rows are wider, so that the error

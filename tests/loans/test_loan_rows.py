@@ -10,6 +10,7 @@ import pytest
 from tests.aid.scenario import enrol, school
 from tests.ids import make_id
 from tests.loans.scenario import loan, loans_add
+from zizhu.core.scope import Scope
 from zizhu.loans.selectors import LoanRow, loan_rows, loan_totals
 
 pytestmark = pytest.mark.django_db
@@ -35,14 +36,14 @@ def contracts(rows: list[LoanRow]) -> list[str]:
 
 
 def test_a_county_sees_only_the_loans_of_its_hukou_county(loans: None) -> None:
-    found = loan_rows(year=2019, county="440883")
+    found = loan_rows(scope=Scope.of_county("440883"), year=2019)
     assert contracts(found.rows) == ["HT2019-101", "HT2019-102"]
     assert (found.total, found.amount_fen) == (2, 2000000)
     assert {r.county for r in found.rows} == {"440883"}
 
 
 def test_the_city_sees_every_county_in_order_of_county_then_contract(loans: None) -> None:
-    found = loan_rows(year=2019)
+    found = loan_rows(scope=Scope.city(), year=2019)
     assert contracts(found.rows) == [
         *(f"HT2019-00{n}" for n in range(1, 6)),
         "HT2019-101",
@@ -52,21 +53,25 @@ def test_the_city_sees_every_county_in_order_of_county_then_contract(loans: None
 
 
 def test_the_list_adds_up_to_the_totals_it_stands_behind(loans: None) -> None:
-    for county, total in loan_totals(2019).items():
-        found = loan_rows(year=2019, county=county)
+    for county, total in loan_totals(scope=Scope.city(), year=2019).items():
+        found = loan_rows(scope=Scope.of_county(county), year=2019)
         assert (found.total, found.amount_fen) == (total.count, total.amount_fen)
 
 
 def test_pages_are_disjoint_and_together_the_whole_list(loans: None) -> None:
-    pages = [loan_rows(year=2019, offset=offset, limit=3) for offset in (0, 3, 6)]
+    pages = [
+        loan_rows(scope=Scope.city(), year=2019, offset=offset, limit=3) for offset in (0, 3, 6)
+    ]
     assert [len(p.rows) for p in pages] == [3, 3, 1]
     assert {p.total for p in pages} == {7}  # the count is of the whole list, not the page
-    assert contracts([r for p in pages for r in p.rows]) == contracts(loan_rows(year=2019).rows)
-    assert loan_rows(year=2019, offset=7, limit=3).rows == []
+    assert contracts([r for p in pages for r in p.rows]) == contracts(
+        loan_rows(scope=Scope.city(), year=2019).rows
+    )
+    assert loan_rows(scope=Scope.city(), year=2019, offset=7, limit=3).rows == []
 
 
 def test_a_row_carries_the_contract_as_sent(loans: None) -> None:
-    rows = {r.contract_no: r for r in loan_rows(year=2019).rows}
+    rows = {r.contract_no: r for r in loan_rows(scope=Scope.city(), year=2019).rows}
     graduate = rows["HT2019-101"]
     assert (graduate.name, graduate.id_number, graduate.school_year) == (
         "吴川1", make_id("440883", seq=101), "2019-2020"
@@ -81,19 +86,19 @@ def test_a_row_carries_the_contract_as_sent(loans: None) -> None:
 def test_a_loan_names_the_registrys_person_with_its_id_number(loans: None) -> None:
     school("4408020003", "SENIOR")
     person = enrol(make_id("440802", seq=4), "4408020003", "SENIOR", 3, name="赤坎4").person_id
-    rows = {r.contract_no: r.person_id for r in loan_rows(year=2019).rows}
+    rows = {r.contract_no: r.person_id for r in loan_rows(scope=Scope.city(), year=2019).rows}
     assert rows.pop("HT2019-004") == person
     assert set(rows.values()) == {None}
 
 
 def test_a_school_has_no_loans_in_its_scope(loans: None) -> None:
-    found = loan_rows(year=2019, school="4408020003")
+    found = loan_rows(scope=Scope.of_school("4408020003", county="440802"), year=2019)
     assert (found.total, found.amount_fen, found.rows) == (0, 0, [])
 
 
 def test_another_year_or_an_empty_county_lists_nothing(loans: None) -> None:
-    assert contracts(loan_rows(year=2020).rows) == ["HT2020-001"]
-    empty = loan_rows(year=2019, county="440803")
+    assert contracts(loan_rows(scope=Scope.city(), year=2020).rows) == ["HT2020-001"]
+    empty = loan_rows(scope=Scope.of_county("440803"), year=2019)
     assert (empty.total, empty.amount_fen, empty.rows) == (0, 0, [])
 
 
@@ -101,4 +106,4 @@ def test_a_page_takes_three_queries_however_many_rows_it_shows(
     loans: None, django_assert_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
     with django_assert_num_queries(3):  # the count and sum, the page, its people
-        loan_rows(year=2019, limit=50)
+        loan_rows(scope=Scope.city(), year=2019, limit=50)

@@ -4,6 +4,7 @@ import pytest
 
 from tests.files import write_sheet
 from tests.ids import make_id
+from zizhu.core.scope import Scope
 from zizhu.loans.selectors import LoanTotal, loan_totals
 from zizhu.loans.services import loans_import
 
@@ -33,12 +34,12 @@ def test_it_totals_loans_per_county_in_the_year_their_school_year_begins(
     ]
     path = write_sheet(tmp_path / "loans.csv", [HEADER, *rows])
     loans_import(path=path, actor="test", errors_dir=errors_dir)
-    assert loan_totals(2019) == {
+    assert loan_totals(scope=Scope.city(), year=2019) == {
         "440802": LoanTotal(county="440802", count=2, amount_fen=1400050),
         "440883": LoanTotal(county="440883", count=1, amount_fen=1200000),
     }
-    assert loan_totals(2019, counties=["440883"]) == {
+    assert loan_totals(scope=Scope.of_county("440883"), year=2019) == {
         "440883": LoanTotal(county="440883", count=1, amount_fen=1200000)
     }
-    assert list(loan_totals(2020)) == ["440802"]
-    assert loan_totals(2017) == {}
+    assert list(loan_totals(scope=Scope.city(), year=2020)) == ["440802"]
+    assert loan_totals(scope=Scope.city(), year=2017) == {}

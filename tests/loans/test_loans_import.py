@@ -7,9 +7,10 @@ import pytest
 
 from tests.files import write_sheet
 from tests.ids import break_check, make_id
+from tests.refusals import refused
 from zizhu.cli import main
+from zizhu.core.errors import Code
 from zizhu.core.models import Event
-from zizhu.intake.errors import FileRefused
 from zizhu.loans.models import Loan
 from zizhu.loans.services import loans_import
 
@@ -203,7 +204,7 @@ def test_the_error_file_keeps_the_rejected_rows_as_sent(tmp_path: Path, errors_d
 
 def test_a_file_without_the_loan_columns_is_refused(tmp_path: Path, errors_dir: Path) -> None:
     path = write_sheet(tmp_path / "bad.csv", [HEADER[:6], loan()[:6]])
-    with pytest.raises(FileRefused, match="缺少必填列：学历层次、贷款金额"):
+    with refused(Code.FILE_MISSING_COLUMN):
         loans_import(path=path, actor="test", errors_dir=errors_dir)
     assert Event.objects.count() == 0
 

@@ -12,6 +12,7 @@ from tests.files import write_sheet
 from tests.ids import make_id
 from tests.registry.roster import roster_file, student
 from zizhu.aid.services import approve, entitle
+from zizhu.core.scope import Scope
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.reader import read_table
 from zizhu.registry.services import schools_import, students_import
@@ -95,7 +96,13 @@ def build_city(
     jdlk = write_sheet(folder / "jdlk.xlsx", rows, sheet="建档立卡贫困人口")
     assert jdlk_import(path=jdlk, actor="test", errors_dir=errors_dir).rejected == 0
     entitle(term="2019-2", actor="test")
-    approve(actor="county", term="2019-2", publicity_start=dt.date(2019, 9, 2), today=TODAY)
+    approve(
+        scope=Scope.city(),
+        actor="county",
+        term="2019-2",
+        publicity_start=dt.date(2019, 9, 2),
+        today=TODAY,
+    )
     return city
 
 

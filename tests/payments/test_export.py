@@ -14,13 +14,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.payments.city import CHIKAN, XIASHAN, build_city, read_detail, read_summary
+from tests.refusals import refused
 from zizhu.aid.models import Entitlement
+from zizhu.core.errors import Code
 from zizhu.core.money import yuan_to_fen
+from zizhu.core.scope import Scope
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.reader import read_table
 from zizhu.intake.values import money_fen
 from zizhu.payments.models import Payment, PaymentBatch
-from zizhu.payments.services import ExportRefused, pay_export
+from zizhu.payments.services import pay_export
 from zizhu.payments.xlsx import MONEY, TEXT, Workbook
 from zizhu.registry.models import Enrolment, Person
 
@@ -31,7 +34,7 @@ def test_in_every_file_the_control_totals_equal_the_rows_and_money_stays_whole_f
     tmp_path: Path, errors_dir: Path
 ):
     build_city(tmp_path, errors_dir, {CHIKAN: 9, XIASHAN: 5}, junior=5)
-    result = pay_export(actor="county", term="2019-2", out=tmp_path / "out")
+    result = pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out")
     assert len(result.batches) == 4
     for batch in result.batches:
         rows, summary = read_detail(batch.file), read_summary(batch.file)
@@ -54,7 +57,9 @@ def test_ids_and_accounts_are_text_cells_and_amounts_numbers_with_two_decimals(
     tmp_path: Path, errors_dir: Path
 ):
     build_city(tmp_path, errors_dir, {CHIKAN: 2}, junior=1)
-    batch = pay_export(actor="county", term="2019-2", out=tmp_path / "out").batches[1]
+    batch = pay_export(
+        scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out"
+    ).batches[1]
     book = openpyxl.load_workbook(batch.file)
     assert book.sheetnames == ["汇总", "代发明细"]
     detail = book["代发明细"]
@@ -108,7 +113,7 @@ def test_an_entitlement_without_a_usable_account_is_left_out_and_listed(
     no_account.account = ""
     city.import_roster(CHIKAN, "blank")
     Enrolment.objects.filter(person__id_number=short_account.id_number).update(account_no="62170")
-    result = pay_export(actor="county", term="2019-2", out=tmp_path / "out")
+    result = pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out")
     assert [b.count for b in result.batches] == [1, 1]
     assert sorted((u.program, u.student_id, u.student_name) for u in result.no_account) == sorted(
         (program, p.id_number, p.name)
@@ -118,7 +123,7 @@ def test_an_entitlement_without_a_usable_account_is_left_out_and_listed(
     # Once the school's roster gives the accounts, the entitlements go out, for the first time.
     no_account.account = "6217000000000000123"
     city.import_roster(CHIKAN, "fixed")
-    later = pay_export(actor="county", term="2019-2", out=tmp_path / "out")
+    later = pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out")
     assert [(b.batch_no[-3:], b.count, b.reissues) for b in later.batches] == [
         ("002", 2, 0), ("002", 2, 0),
     ]  # fmt: skip
@@ -132,24 +137,30 @@ def test_a_student_without_an_id_number_is_named_by_the_student_number(
     Person.objects.filter(id_number=city.pupils[0].id_number).update(
         id_number=None, student_no="J440802201001010011"
     )
-    batch = pay_export(actor="county", term="2019-2", out=tmp_path / "out").batches[0]
+    batch = pay_export(
+        scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out"
+    ).batches[0]
     assert read_detail(batch.file)[0]["学生身份证件号"] == "J440802201001010011"
 
 
 def test_one_county_may_be_exported_alone(tmp_path: Path, errors_dir: Path):
     build_city(tmp_path, errors_dir)
-    result = pay_export(actor="county", term="2019-2", county="440803", out=tmp_path / "out")
+    result = pay_export(
+        scope=Scope.of_county("440803"), actor="county", term="2019-2", out=tmp_path / "out"
+    )
     assert {b.county for b in result.batches} == {"440803"}
-    rest = pay_export(actor="county", term="2019-2", out=tmp_path / "out")
+    rest = pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out")
     assert {b.county for b in rest.batches} == {"440802"}
 
 
 def test_an_unknown_term_or_county_is_refused_and_nothing_changes(tmp_path: Path, errors_dir: Path):
     build_city(tmp_path, errors_dir, {CHIKAN: 1})
-    with pytest.raises(ExportRefused, match="未知的学期"):
-        pay_export(actor="county", term="2031-1", out=tmp_path / "out")
-    with pytest.raises(ExportRefused, match="不是本系统管辖的区县"):
-        pay_export(actor="county", term="2019-2", county="440106", out=tmp_path / "out")
+    with refused(Code.TERM_UNKNOWN):
+        pay_export(scope=Scope.city(), actor="county", term="2031-1", out=tmp_path / "out")
+    with refused(Code.SCOPE_OUTSIDE):
+        pay_export(
+            scope=Scope.of_county("440106"), actor="county", term="2019-2", out=tmp_path / "out"
+        )
     assert not PaymentBatch.objects.exists()
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
 
@@ -158,7 +169,7 @@ def test_the_database_refuses_a_second_open_or_successful_payment_for_one_entitl
     tmp_path: Path, errors_dir: Path
 ):
     build_city(tmp_path, errors_dir, {CHIKAN: 1})
-    pay_export(actor="county", term="2019-2", out=tmp_path / "out")
+    pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out")
     payment = Payment.objects.order_by("pk").first()
     assert payment is not None
     again = {f.attname: getattr(payment, f.attname) for f in Payment._meta.concrete_fields}
@@ -173,7 +184,10 @@ def test_the_database_refuses_a_second_open_or_successful_payment_for_one_entitl
     again["status"] = "FAILED"
     Payment.objects.create(**again)  # a failure on record is no payment…
     # …and a paid entitlement never goes out again, whatever its latest payment says.
-    assert pay_export(actor="county", term="2019-2", out=tmp_path / "out2").batches == []
+    assert (
+        pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out2").batches
+        == []
+    )
 
 
 def test_a_failed_export_leaves_no_batch_and_no_file(
@@ -193,6 +207,6 @@ def test_a_failed_export_leaves_no_batch_and_no_file(
     original = _export.bank_file_write
     monkeypatch.setattr(_export, "bank_file_write", broken)
     with pytest.raises(OSError):
-        pay_export(actor="county", term="2019-2", out=tmp_path / "out")
+        pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out")
     assert not PaymentBatch.objects.exists() and not Payment.objects.exists()
     assert list((tmp_path / "out").iterdir()) == []

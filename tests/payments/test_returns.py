@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.payments.city import answers, build_city, read_detail, returns_file
+from tests.refusals import refused
+from zizhu.core.errors import Code
 from zizhu.core.models import Event
-from zizhu.intake.errors import FileRefused
+from zizhu.core.scope import Scope
 from zizhu.payments.models import Payment
 from zizhu.payments.services import ExportResult, pay_export, returns_import
 
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def sent(tmp_path: Path, errors_dir: Path) -> ExportResult:
     build_city(tmp_path, errors_dir)
-    return pay_export(actor="county", term="2019-2", out=tmp_path / "out")
+    return pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out")
 
 
 def statuses() -> list[tuple[str, int, str, str]]:
@@ -96,7 +98,7 @@ def test_a_file_naming_a_batch_never_sent_is_refused_whole(
     rows.append(["P2019-2-440802-JDLK_LIVING-009", 1, "学生1", "6217000000000000001", "1500",
                  "成功", None])  # fmt: skip
     events = Event.objects.count()
-    with pytest.raises(FileRefused, match="从未发出的批次号：P2019-2-440802-JDLK_LIVING-009"):
+    with refused(Code.FILE_BATCH_UNKNOWN):
         returns_import(
             path=returns_file(tmp_path / "x.xlsx", rows), actor="bank", errors_dir=errors_dir
         )
@@ -108,7 +110,7 @@ def test_a_file_for_another_term_than_the_one_asked_is_refused(
     tmp_path: Path, errors_dir: Path, sent: ExportResult
 ):
     path = returns_file(tmp_path / "back.xlsx", answers(sent.batches[0].file))
-    with pytest.raises(FileRefused, match="其他学期"):
+    with refused(Code.FILE_TERM):
         returns_import(path=path, actor="bank", term="2019-1", errors_dir=errors_dir)
     assert returns_import(path=path, actor="bank", term="2019-2", errors_dir=errors_dir).accepted
 

@@ -6,6 +6,7 @@ import pytest
 
 from tests.payments.city import answers, build_city, returns_file
 from tests.progress import Recorder
+from zizhu.core.scope import Scope
 from zizhu.payments.services import pay_export, returns_import
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_returns_import_reports_each_stage(tmp_path: Path, errors_dir: Path) -> None:
     build_city(tmp_path, errors_dir)
-    sent = pay_export(actor="county", term="2019-2", out=tmp_path / "out")
+    sent = pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out")
     path = returns_file(tmp_path / "back.xlsx", answers(sent.batches[0].file))
     heard = Recorder()
     result = returns_import(path=path, actor="bank", errors_dir=errors_dir, progress=heard)

@@ -10,6 +10,7 @@ import pytest
 
 from tests.payments.city import CHIKAN, answers, build_city, read_detail, read_summary, returns_file
 from zizhu.core.models import Event
+from zizhu.core.scope import Scope
 from zizhu.payments.models import Payment
 from zizhu.payments.selectors import disbursement
 from zizhu.payments.services import pay_export, returns_import
@@ -24,7 +25,7 @@ def test_every_approved_entitlement_is_paid_once_after_failures_are_corrected_an
     tmp_path: Path, errors_dir: Path
 ):
     city = build_city(tmp_path, errors_dir, junior=2)
-    first = pay_export(actor="county", term="2019-2", out=tmp_path / "out1")
+    first = pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out1")
     assert [(b.batch_no, b.count, b.amount_fen, b.reissues) for b in first.batches] == [
         ("P2019-2-440802-JDLK_LIVING-001", 4, 600000, 0),
         ("P2019-2-440802-NONBOARDING-001", 4, 2 * 31250 + 2 * 25000, 0),
@@ -57,12 +58,12 @@ def test_every_approved_entitlement_is_paid_once_after_failures_are_corrected_an
                                 "failed": 2 if n == 0 else 0}  # fmt: skip
     failed = Payment.objects.filter(status="FAILED").order_by("seq")
     assert [p.failure_reason for p in failed] == ["账号不存在", "户名不符"]
-    rate = disbursement("2019-2", today=AFTER_DUE)
+    rate = disbursement(scope=Scope.city(), term="2019-2", today=AFTER_DUE)
     assert (rate.total.due, rate.total.paid, rate.total.rate) == (14, 12, "85.71")
     assert rate.total.overdue == 2
 
     # Nothing goes out again until the accounts are corrected.
-    again = pay_export(actor="county", term="2019-2", out=tmp_path / "out2")
+    again = pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out2")
     assert (again.batches, again.awaiting_correction) == ([], 2)
 
     # The school re-imports its roster: a new account for one, the right payee for the other.
@@ -71,7 +72,7 @@ def test_every_approved_entitlement_is_paid_once_after_failures_are_corrected_an
     city.import_roster(CHIKAN, "corrected")
     change = RosterChange.objects.get(new_account="6228480000000000099")  # audited
     assert change.old_account != change.new_account
-    reissue = pay_export(actor="county", term="2019-2", out=tmp_path / "out3")
+    reissue = pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out3")
     assert [(b.batch_no, b.count, b.amount_fen, b.reissues) for b in reissue.batches] == [
         ("P2019-2-440802-JDLK_LIVING-002", 2, 300000, 2)
     ]
@@ -85,7 +86,7 @@ def test_every_approved_entitlement_is_paid_once_after_failures_are_corrected_an
         "succeeded": 2, "failed": 0,
     }  # fmt: skip
 
-    rate = disbursement("2019-2", today=AFTER_DUE)
+    rate = disbursement(scope=Scope.city(), term="2019-2", today=AFTER_DUE)
     assert (rate.total.due, rate.total.paid, rate.total.rate, rate.total.amount_rate) == (
         14, 14, "100.00", "100.00",
     )  # fmt: skip
@@ -97,7 +98,10 @@ def test_every_approved_entitlement_is_paid_once_after_failures_are_corrected_an
         ("440802", "100.00"),
         ("440803", "100.00"),
     ]
-    assert pay_export(actor="county", term="2019-2", out=tmp_path / "out4").batches == []
+    assert (
+        pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out4").batches
+        == []
+    )
     assert Payment.objects.filter(status="SUCCEEDED").count() == 14
     assert Payment.objects.filter(is_reissue=True).count() == 2
     assert Event.objects.filter(action="payments.export").count() == 4

@@ -4,10 +4,13 @@ import polars as pl
 import pytest
 
 from tests.ids import make_id
+from tests.refusals import refused
 from tests.registry.roster import make_schools, roster_file, student
+from zizhu.core.errors import Code
 from zizhu.core.models import Event
+from zizhu.core.scope import Scope
 from zizhu.registry.models import Enrolment, RosterChange
-from zizhu.registry.services import AccountsRefused, payee_accounts_correct, students_import
+from zizhu.registry.services import payee_accounts_correct, students_import
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +32,7 @@ def test_many_accounts_are_corrected_at_once_and_each_change_is_recorded(tmp_pat
     same = corrections((B, "李四", "6217000000000000001"), bank="中国农业银行")
     fixed = corrections((A, "张父", "6217000000000000777"))
     changed = payee_accounts_correct(
-        actor="county", term="2019-2", corrections=pl.concat([fixed, same])
+        scope=Scope.city(), actor="county", term="2019-2", corrections=pl.concat([fixed, same])
     )
     assert changed == 1  # B's payee was already exactly that
     enrolment = Enrolment.objects.get(person__id_number=A)
@@ -48,8 +51,12 @@ def test_an_invalid_correction_refuses_them_all(tmp_path: Path):
     students_import(
         path=roster_file(tmp_path / "r.csv", student(A)), actor="s", errors_dir=tmp_path
     )
-    with pytest.raises(AccountsRefused, match="收款账号应为12至19位数字"):
-        payee_accounts_correct(actor="county", term="2019-2",
-                               corrections=corrections((A, "张父", "12345")))  # fmt: skip
+    with refused(Code.ACCOUNT_INVALID):
+        payee_accounts_correct(
+            scope=Scope.city(),
+            actor="county",
+            term="2019-2",
+            corrections=corrections((A, "张父", "12345")),
+        )
     assert Enrolment.objects.get().account_no == "6217000000000000001"
     assert not RosterChange.objects.exists()

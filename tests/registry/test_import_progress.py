@@ -8,7 +8,7 @@ from tests.files import write_sheet
 from tests.ids import break_check, make_id
 from tests.progress import Recorder
 from tests.registry.roster import make_schools, roster_file, student
-from zizhu.intake.errors import FileRefused
+from zizhu.core.errors import Refused
 from zizhu.registry.services import schools_import, students_import
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,6 @@ def test_a_refused_file_never_reports_done(tmp_path: Path, errors_dir: Path) -> 
     path = tmp_path / "empty.csv"
     path.write_text("nothing,here\n", encoding="utf-8")
     heard = Recorder()
-    with pytest.raises(FileRefused):
+    with pytest.raises(Refused):
         schools_import(path=path, actor="test", errors_dir=errors_dir, progress=heard)
     assert heard.stages == ["读取文件"]

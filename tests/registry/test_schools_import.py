@@ -3,8 +3,9 @@ from pathlib import Path
 import pytest
 
 from tests.files import write_sheet
+from tests.refusals import refused
+from zizhu.core.errors import Code
 from zizhu.core.models import Event
-from zizhu.intake.errors import FileRefused
 from zizhu.registry.models import School, SchoolFee
 from zizhu.registry.services import schools_import
 
@@ -130,6 +131,6 @@ def test_it_rejects_bad_rows_with_a_chinese_reason(
 
 def test_a_missing_required_column_refuses_the_file(tmp_path: Path, errors_dir: Path) -> None:
     path = write_sheet(tmp_path / "bad.csv", [HEADER[:3], ["4408020001", "学校", "440802"]])
-    with pytest.raises(FileRefused, match="缺少必填列：学段、办学性质"):
+    with refused(Code.FILE_MISSING_COLUMN):
         schools_import(path=path, actor="test", errors_dir=errors_dir)
     assert Event.objects.count() == 0

@@ -7,6 +7,7 @@ import pytest
 
 from tests.ids import make_id
 from tests.registry.roster import PRIMARY, SENIOR, make_schools, roster_file, student
+from zizhu.core.scope import Scope
 from zizhu.registry.selectors import SEARCH_LIMIT, student_search
 from zizhu.registry.services import students_import
 
@@ -33,8 +34,12 @@ def roster(tmp_path: Path, errors_dir: Path) -> None:
     students_import(path=path, actor="test", term="2019-2", errors_dir=errors_dir)
 
 
-def names(**search) -> list[str]:  # type: ignore[no-untyped-def]
-    return [row.name for row in student_search(**search).rows]
+CITY = Scope.city()
+
+
+def names(scope: Scope = CITY, *, query: str, id_prefix: bool = True) -> list[str]:
+    found = student_search(scope=scope, query=query, id_prefix=id_prefix)
+    return [row.name for row in found.rows]
 
 
 def test_a_name_is_found_by_its_beginning_only():
@@ -60,15 +65,29 @@ def test_a_xuejihao_finds_the_student_with_or_without_an_id_number():
 
 
 def test_a_search_stays_inside_the_searchers_jurisdiction():
-    assert names(query="李", county="440802") == ["李华", "李明"]
-    assert names(query="李", school=SENIOR) == ["李强"]
-    assert names(query=LI_1, school=SENIOR) == []
-    assert names(query="李", county="440823") == []
+    at_senior = Scope.of_school(SENIOR, county="440803")
+    assert names(Scope.of_county("440802"), query="李") == ["李华", "李明"]
+    assert names(at_senior, query="李") == ["李强"]
+    assert names(at_senior, query=LI_1) == []
+    assert names(Scope.of_county("440823"), query="李") == []
+
+
+def test_one_who_sees_id_numbers_masked_finds_a_student_only_by_a_whole_id_number():
+    # A prefix narrowed a digit at a time would unmask every ID number.
+    assert names(query="440802", id_prefix=False) == []
+    assert names(query=LI_1[:17], id_prefix=False) == []
+    assert names(query=LI_1, id_prefix=False) == ["李明"]
+    assert names(query=LI_1[:17] + LI_1[17].lower(), id_prefix=False) == ["李明"]
+    assert names(query=f"G{WANG}", id_prefix=False) == ["王李"]
+    assert names(query=NO_ID[:10], id_prefix=False) == []
+    assert names(query=NO_ID, id_prefix=False) == ["赵六"]
+    assert names(query="李", id_prefix=False) == ["李华", "李强", "李明"]  # names by beginning
 
 
 def test_an_empty_query_lists_everyone_in_scope():
-    assert student_search(query="", school=PRIMARY).total == 5
-    assert student_search(query="").total == 6
+    at_primary = Scope.of_school(PRIMARY, county="440802")
+    assert student_search(scope=at_primary, query="", id_prefix=True).total == 5
+    assert student_search(scope=Scope.city(), query="", id_prefix=True).total == 6
 
 
 def test_a_search_is_counted_up_to_the_limit_and_pages_stop_there(tmp_path, errors_dir):  # type: ignore[no-untyped-def]
@@ -78,9 +97,11 @@ def test_a_search_is_counted_up_to_the_limit_and_pages_stop_there(tmp_path, erro
     ]
     path = roster_file(tmp_path / "many.xlsx", *many, sheet="学生名册")
     students_import(path=path, actor="test", term="2019-2", errors_dir=errors_dir)
-    found = student_search(query="陈", limit=50)
+    found = student_search(scope=Scope.city(), query="陈", id_prefix=True, limit=50)
     assert found.more and found.total == SEARCH_LIMIT + 1
     assert len(found.rows) == 50
-    last = student_search(query="陈", offset=SEARCH_LIMIT - 10, limit=50)
+    last = student_search(
+        scope=Scope.city(), query="陈", id_prefix=True, offset=SEARCH_LIMIT - 10, limit=50
+    )
     assert len(last.rows) == 10
-    assert student_search(query="陈1", limit=50).more is False
+    assert student_search(scope=Scope.city(), query="陈1", id_prefix=True, limit=50).more is False

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from tests.ids import break_check, make_id
+from tests.refusals import refused
 from tests.registry.roster import (
     PRIMARY,
     SENIOR,
@@ -12,8 +13,8 @@ from tests.registry.roster import (
     roster_file,
     student,
 )
+from zizhu.core.errors import Code
 from zizhu.core.models import Event
-from zizhu.intake.errors import FileRefused
 from zizhu.registry.models import Enrolment, Person, RosterChange
 from zizhu.registry.services import students_import
 
@@ -224,19 +225,19 @@ def test_it_reads_xls_and_gb18030_csv(tmp_path: Path, errors_dir: Path, suffix: 
 
 
 def test_a_file_with_an_unknown_term_is_refused(tmp_path: Path, errors_dir: Path):
-    with pytest.raises(FileRefused, match="未知的学期：2031-1"):
+    with refused(Code.TERM_UNKNOWN):
         run(roster_file(tmp_path / "r.csv", student(A, term="2031-1")), errors_dir)
     assert not Event.objects.exists()
 
 
 def test_a_file_with_two_terms_is_refused(tmp_path: Path, errors_dir: Path):
     path = roster_file(tmp_path / "r.csv", student(A), student(B, term="2019-1"))
-    with pytest.raises(FileRefused, match="一个文件只能包含一个学期"):
+    with refused(Code.FILE_TERM):
         run(path, errors_dir)
     assert not Enrolment.objects.exists()
 
 
 def test_a_term_on_the_command_line_must_match_the_file(tmp_path: Path, errors_dir: Path):
-    with pytest.raises(FileRefused, match="与命令指定的 --term 2019-1 不一致"):
+    with refused(Code.FILE_TERM):
         run(roster_file(tmp_path / "r.csv", student(A)), errors_dir, term="2019-1")
     assert not Person.objects.exists()

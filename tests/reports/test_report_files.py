@@ -12,6 +12,7 @@ import pytest
 from tests.cli import finish, zizhu
 from tests.reports.year import build_year, import_loans
 from zizhu.cli import main
+from zizhu.core.scope import Scope
 from zizhu.reports.selectors import year_report
 from zizhu.reports.xlsx import year_report_write
 
@@ -33,7 +34,9 @@ def test_the_workbook_has_a_titled_sheet_per_view_with_chinese_headers(
 ) -> None:
     build_year(tmp_path)
     import_loans(tmp_path, errors_dir)
-    path = year_report_write(tmp_path / "out" / "report.xlsx", year_report(year=2019))
+    path = year_report_write(
+        tmp_path / "out" / "report.xlsx", year_report(scope=Scope.city(), year=2019)
+    )
     assert openpyxl.load_workbook(path).sheetnames == ["项目汇总", "区县分项", "发放率"]
 
     programs = sheet_rows(path, "项目汇总")
@@ -71,7 +74,9 @@ def test_a_county_workbook_names_the_county_and_a_term_with_nothing_due_shows_no
     tmp_path: Path,
 ) -> None:
     build_year(tmp_path)
-    path = year_report_write(tmp_path / "r.xlsx", year_report(year=2019, county="440803"))
+    path = year_report_write(
+        tmp_path / "r.xlsx", year_report(scope=Scope.of_county("440803"), year=2019)
+    )
     rates = sheet_rows(path, "发放率")
     assert rates[0][0] == "霞山区2019年学生资助年度报告——发放率"
     assert rates[2] == ["2019年春季学期", 0, 0, 0, 0, "—"]
@@ -85,7 +90,9 @@ def test_report_prints_the_json_of_the_contract_and_writes_the_workbook(
     path = tmp_path / "year.xlsx"
     assert main(["report", "--year", "2019", "--json", "--xlsx", str(path)]) == 0
     out, err = capsys.readouterr()
-    assert json.loads(out) == year_report(year=2019).as_json()  # stdout: the JSON alone
+    assert (
+        json.loads(out) == year_report(scope=Scope.city(), year=2019).as_json()
+    )  # stdout: the JSON alone
     assert str(path) in err
     assert sheet_rows(path, "发放率")[3][-1] == 71.43
 

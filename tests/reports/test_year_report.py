@@ -7,9 +7,12 @@ from typing import Any
 
 import pytest
 
+from tests.refusals import refused
 from tests.reports.year import build_year, import_loans
+from zizhu.core.errors import Code
+from zizhu.core.scope import Scope
 from zizhu.payments.selectors import disbursement
-from zizhu.reports.selectors import ReportRefused, Tally, rate, year_report
+from zizhu.reports.selectors import Tally, rate, year_report
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +48,7 @@ def test_the_report_counts_person_times_of_successful_payments_and_the_rate_by_h
 ) -> None:
     build_year(tmp_path)
     import_loans(tmp_path, errors_dir)
-    assert year_report(year=2019).as_json() == {
+    assert year_report(scope=Scope.city(), year=2019).as_json() == {
         "year": 2019,
         "programs": [  # catalogue order, every program
             program("JDLK_LIVING", NOTHING, (1, "1500.00"), (1, "1500.00")),
@@ -70,8 +73,8 @@ def test_the_report_counts_person_times_of_successful_payments_and_the_rate_by_h
 
 def test_due_and_paid_agree_with_the_payments_areas_disbursement(tmp_path: Path) -> None:
     build_year(tmp_path)
-    for line in year_report(year=2019).disbursement:
-        total = disbursement(line.term).total
+    for line in year_report(scope=Scope.city(), year=2019).disbursement:
+        total = disbursement(scope=Scope.city(), term=line.term).total
         assert (line.due, line.paid, line.due_amount_fen, line.paid_amount_fen) == (
             total.due, total.paid, total.due_amount_fen, total.paid_amount_fen,
         )  # fmt: skip
@@ -79,7 +82,7 @@ def test_due_and_paid_agree_with_the_payments_areas_disbursement(tmp_path: Path)
 
 def test_the_counties_view_splits_each_program_by_county_and_term(tmp_path: Path) -> None:
     build_year(tmp_path)
-    report = year_report(year=2019)
+    report = year_report(scope=Scope.city(), year=2019)
     assert [
         (c.county, c.county_name, c.code, c.terms["2019-1"], c.terms["2019-2"], c.year)
         for c in report.counties
@@ -98,7 +101,7 @@ def test_a_county_sees_only_its_own_figures_and_a_term_with_nothing_due_has_no_r
 ) -> None:
     build_year(tmp_path)
     import_loans(tmp_path, errors_dir)
-    document = year_report(year=2019, county="440803").as_json()
+    document = year_report(scope=Scope.of_county("440803"), year=2019).as_json()
     grant = next(p for p in document["programs"] if p["code"] == "SEN_GRANT")
     assert grant == program("SEN_GRANT", NOTHING, (1, "1000.00"), (1, "1000.00"))
     assert sum(p["students"] for p in document["programs"]) == 1
@@ -109,18 +112,20 @@ def test_a_county_sees_only_its_own_figures_and_a_term_with_nothing_due_has_no_r
         "2019-2": {"due": 1, "paid": 1, "due_amount": "1000.00", "paid_amount": "1000.00",
                    "rate": "100.00"},
     }  # fmt: skip
-    assert year_report(year=2019, county="440803").unit == "霞山区"
+    assert year_report(scope=Scope.of_county("440803"), year=2019).unit == "霞山区"
 
 
 def test_a_year_without_terms_or_a_county_outside_the_city_is_refused() -> None:
-    with pytest.raises(ReportRefused, match="2030"):
-        year_report(year=2030)
-    with pytest.raises(ReportRefused, match="440101"):
-        year_report(year=2019, county="440101")
+    with refused(Code.REPORT_REFUSED):
+        year_report(scope=Scope.city(), year=2030)
+    with refused(Code.SCOPE_OUTSIDE):
+        year_report(scope=Scope.of_county("440101"), year=2019)
+    with refused(Code.ROLE_FORBIDDEN):
+        year_report(scope=Scope.of_school("4408020003", county="440802"), year=2019)
 
 
 def test_an_empty_year_reports_zeros() -> None:
-    document = year_report(year=2019).as_json()
+    document = year_report(scope=Scope.city(), year=2019).as_json()
     assert [p["students"] for p in document["programs"]] == [0] * 7
     assert document["loans"] == {"count": 0, "amount": "0.00"}
     assert [d["rate"] for d in document["disbursement"].values()] == [None, None]
@@ -152,4 +157,4 @@ def test_the_report_is_a_few_grouped_queries_whatever_the_number_of_students(
     build_year(tmp_path)
     # regions, terms, payments by term/county/program, loans by county, due and paid by term
     with django_assert_num_queries(5):
-        year_report(year=2019)
+        year_report(scope=Scope.city(), year=2019)

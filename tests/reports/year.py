@@ -11,6 +11,7 @@ from tests.aid.scenario import assess, department_list, enrol, jdlk, new_id, sch
 from tests.files import write_sheet
 from tests.ids import make_id
 from zizhu.aid.services import approve, entitle, publicity_record
+from zizhu.core.scope import Scope
 from zizhu.loans.services import loans_import
 from zizhu.payments.models import Payment
 from zizhu.payments.services import pay_export
@@ -46,8 +47,8 @@ def _approve(term: str) -> None:
     start, today = PUBLICITY[term]
     entitle(term=term, actor="test")
     for county in ("440802", "440803"):
-        publicity_record(actor="county", term=term, county=county, start_date=start)
-    approve(actor="county", term=term, today=today)
+        publicity_record(scope=Scope.of_county(county), actor="county", term=term, start_date=start)
+    approve(scope=Scope.city(), actor="county", term=term, today=today)
 
 
 def _answer(term: str, id_number: str, program: str, status: str) -> None:
@@ -67,7 +68,7 @@ def build_year(tmp_path: Path) -> Year:
     for n, person in enumerate([a, b, c], start=1):
         assess(_enrol(person, CHIKAN, "2019-1", n), "GENERAL")
     _approve("2019-1")
-    pay_export(actor="county", term="2019-1", out=tmp_path / "pay-1")
+    pay_export(scope=Scope.city(), actor="county", term="2019-1", out=tmp_path / "pay-1")
     Payment.objects.filter(status="SENT").update(status="SUCCEEDED")
 
     for n, person in enumerate([a, b, c, d], start=1):
@@ -77,7 +78,7 @@ def build_year(tmp_path: Path) -> Year:
     assess(_enrol(f, XIASHAN, "2019-2", 6), "SPECIAL")  # 一人多籍: held, not due
     department_list("JDLK", [jdlk(d, name="学生4")], year=2019)
     _approve("2019-2")
-    pay_export(actor="county", term="2019-2", out=tmp_path / "pay-2")
+    pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "pay-2")
     _answer("2019-2", a, "SEN_GRANT", "FAILED")
     _answer("2019-2", b, "SEN_GRANT", "FAILED")
     _answer("2019-2", c, "SEN_GRANT", "FAILED")
@@ -86,7 +87,7 @@ def build_year(tmp_path: Path) -> Year:
     Enrolment.objects.filter(term_id="2019-2", person__id_number=c).update(
         account_no="6217000000000009999"
     )
-    again = pay_export(actor="county", term="2019-2", out=tmp_path / "pay-3")
+    again = pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "pay-3")
     assert [(x.program, x.count, x.reissues) for x in again.batches] == [("SEN_GRANT", 1, 1)]
     _answer("2019-2", c, "SEN_GRANT", "SUCCEEDED")
     return people

@@ -4,8 +4,9 @@ import pytest
 
 from tests.files import write_sheet
 from tests.ids import make_id
+from tests.refusals import refused
+from zizhu.core.errors import Code
 from zizhu.core.models import Event
-from zizhu.intake.errors import FileRefused
 from zizhu.registry.models import Enrolment, Person, School
 from zizhu.sources.models import HardshipAssessment
 from zizhu.sources.services import hardship_import
@@ -208,7 +209,7 @@ def test_a_bad_level_is_rejected(
 @pytest.mark.usefixtures("roster")
 def test_an_unknown_term_refuses_the_file(tmp_path: Path, errors_dir: Path) -> None:
     path = sheet(tmp_path, row("安娜", ANNA, term="2031年春季学期"))
-    with pytest.raises(FileRefused, match="未知的学期：2031-1"):
+    with refused(Code.TERM_UNKNOWN):
         hardship_import(path=path, actor="test", errors_dir=errors_dir)
     assert Event.objects.filter(action="import.hardship").count() == 0
 
@@ -216,7 +217,7 @@ def test_an_unknown_term_refuses_the_file(tmp_path: Path, errors_dir: Path) -> N
 @pytest.mark.usefixtures("roster")
 def test_two_terms_in_one_file_refuse_the_file(tmp_path: Path, errors_dir: Path) -> None:
     path = sheet(tmp_path, row("安娜", ANNA, term="2019-1"), row("包宝", BAO, term="2019-2"))
-    with pytest.raises(FileRefused, match="一个文件只能包含一个学期，本文件有：2019-1、2019-2"):
+    with refused(Code.FILE_TERM):
         hardship_import(path=path, actor="test", errors_dir=errors_dir)
     assert HardshipAssessment.objects.count() == 0
 
@@ -226,7 +227,7 @@ def test_a_term_asked_for_that_differs_from_the_files_refuses_it(
     tmp_path: Path, errors_dir: Path
 ) -> None:
     path = sheet(tmp_path, row("安娜", ANNA))
-    with pytest.raises(FileRefused, match="与命令指定的 --term 2019-1 不一致"):
+    with refused(Code.FILE_TERM):
         hardship_import(path=path, actor="test", term="2019-1", errors_dir=errors_dir)
     result = hardship_import(path=path, actor="test", term="2019年秋季学期", errors_dir=errors_dir)
     assert result.accepted == 1
@@ -244,6 +245,6 @@ def test_a_row_with_a_malformed_term_is_rejected_not_the_file(
 
 def test_a_missing_required_column_refuses_the_file(tmp_path: Path, errors_dir: Path) -> None:
     path = write_sheet(tmp_path / "rd.csv", [HEADER[:5], row("安娜", ANNA)[:5]])
-    with pytest.raises(FileRefused, match="缺少必填列：困难等级"):
+    with refused(Code.FILE_MISSING_COLUMN):
         hardship_import(path=path, actor="test", errors_dir=errors_dir)
     assert Event.objects.count() == 0

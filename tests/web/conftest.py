@@ -16,6 +16,7 @@ from django.test import Client
 from tests.aid.scenario import assess, department_list, enrol, jdlk, new_id, school
 from tests.web.event_triggers import triggers_lift, triggers_restore
 from zizhu.aid.services import entitle
+from zizhu.core.scope import Scope
 from zizhu.hardship.selectors import name_mismatch_ids
 from zizhu.web.models import Job
 from zizhu.web.users import user_create
@@ -91,7 +92,8 @@ def build_city(tmp_path: Path) -> City:
     make_users()
     from zizhu.aid.selectors import entitlement_rows
 
-    entitlement = entitlement_rows(term="2019-2", school=SCHOOL_A).rows[0]
+    at_a = Scope.of_school(SCHOOL_A, county="440802")
+    entitlement = entitlement_rows(scope=at_a, term="2019-2").rows[0]
     errors = tmp_path / "errors.xlsx"
     errors.write_bytes(b"PK\x03\x04 not really a workbook")
     from django.contrib.auth import get_user_model
@@ -139,12 +141,19 @@ def pay_city(city: City, tmp_path: Path) -> PaidCity:
     from zizhu.audit.services import audit
     from zizhu.payments.services import pay_export
 
-    approve(actor="test", term="2019-2", publicity_start=dt.date(2019, 9, 2),
-            today=dt.date(2019, 9, 20))  # fmt: skip
-    sent = pay_export(actor="test", term="2019-2", out=tmp_path / "payments" / "2019-2")
+    approve(
+        scope=Scope.city(),
+        actor="test",
+        term="2019-2",
+        publicity_start=dt.date(2019, 9, 2),
+        today=dt.date(2019, 9, 20),
+    )
+    sent = pay_export(
+        scope=Scope.city(), actor="test", term="2019-2", out=tmp_path / "payments" / "2019-2"
+    )
     batch = next(b for b in sent.batches if b.county == "440802" and b.program == "SEN_GRANT")
-    audit(term="2019-2", actor="test")
-    finding = finding_rows(term="2019-2", county="440802").rows[0]
+    audit(scope=Scope.city(), term="2019-2", actor="test")
+    finding = finding_rows(scope=Scope.of_county("440802"), term="2019-2").rows[0]
     return PaidCity(**vars(city), batch_a=batch.batch_no, file_a=batch.file, finding_a=finding.id)
 
 

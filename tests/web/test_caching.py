@@ -10,12 +10,11 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
 from tests.web.conftest import City, client_for
 from zizhu.core.events import event_record
+from zizhu.core.scope import Scope
 from zizhu.web.caching import cached
-from zizhu.web.figures import CITY
 from zizhu.web.models import Job
 from zizhu.web.sessions import TOUCHED
 
@@ -45,8 +44,13 @@ def test_the_dashboard_shows_a_change_made_after_it_was_cached(city: City):
     assert 'id="total-approved">0<' in before
     from zizhu.aid.services import approve
 
-    approve(actor="test", term="2019-2", publicity_start=dt.date(2019, 9, 2),
-            today=dt.date(2019, 9, 20))  # fmt: skip
+    approve(
+        scope=Scope.city(),
+        actor="test",
+        term="2019-2",
+        publicity_start=dt.date(2019, 9, 2),
+        today=dt.date(2019, 9, 20),
+    )
     assert 'id="total-approved">0<' not in client.get(dashboard).content.decode()
 
 
@@ -79,7 +83,7 @@ def test_a_finished_background_job_leaves_the_citys_figures_rendered(city: City)
     def not_warmed() -> SafeString:
         raise AssertionError("the job did not render the city's dashboard")
 
-    warmed = cached("dashboard", "2019-2", CITY, get_language(), compute=not_warmed)
+    warmed = cached("dashboard", "2019-2", Scope.city().key, compute=not_warmed)
     assert 'id="total-students"' in warmed
     # and it is the dashboard the city officer gets, with the lists the job just computed
     page = client_for("city").get(reverse("web:dashboard") + "?term=2019-2").content.decode()

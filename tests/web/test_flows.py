@@ -13,6 +13,7 @@ from django.urls import reverse
 from tests.payments.city import answers, returns_file
 from tests.web.conftest import City, PaidCity, client_for
 from zizhu.core.models import Event
+from zizhu.core.scope import Scope
 from zizhu.web.models import Job
 
 PAYMENTS = reverse("web:payments") + "?term=2019-2"
@@ -36,8 +37,13 @@ def test_a_county_exports_downloads_the_bank_file_uploads_the_returns_and_the_ra
 
     from zizhu.aid.services import approve
 
-    approve(actor="test", term="2019-2", publicity_start=dt.date(2019, 9, 2),
-            today=dt.date(2019, 9, 20))  # fmt: skip
+    approve(
+        scope=Scope.city(),
+        actor="test",
+        term="2019-2",
+        publicity_start=dt.date(2019, 9, 2),
+        today=dt.date(2019, 9, 20),
+    )
     county = client_for("county_in")
     assert dashboard_rate(county) == "0.00"
     started = county.post(reverse("web:pay_export"), {"term": "2019-2"})

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tests.web.conftest import City, client_for
 from tests.web.rosters import school_a_roster
+from zizhu.core.scope import Scope
 from zizhu.registry.selectors import student_search
 from zizhu.web.import_templates import TEMPLATE_HEADERS
 from zizhu.web.models import Job
@@ -36,7 +37,8 @@ def test_a_school_officer_imports_its_roster_and_gets_the_error_file(city: City,
     errors = client.get(reverse("web:job_errors", args=[job.pk]))
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(errors.streaming_content))).active
     assert sheet.cell(1, sheet.max_column).value == "错误原因"
-    assert student_search(query="赵一", school="4408020003").total == 1
+    at_a = Scope.of_school("4408020003", county="440802")
+    assert student_search(scope=at_a, query="赵一", id_prefix=True).total == 1
 
 
 def test_a_school_officer_cannot_import_another_schools_rows(city: City, tmp_path: Path):
@@ -47,7 +49,7 @@ def test_a_school_officer_cannot_import_another_schools_rows(city: City, tmp_pat
     assert response.status_code == 200
     assert "超出您的管辖范围" in response.content.decode()
     assert not Job.objects.filter(file_name="名册.xlsx").exists()
-    assert student_search(query="赵一").total == 0
+    assert student_search(scope=Scope.city(), query="赵一", id_prefix=True).total == 0
 
 
 def test_a_county_officer_cannot_import_another_countys_school(city: City, tmp_path: Path):

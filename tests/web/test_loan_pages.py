@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.web.conftest import City, client_for
 from tests.web.loans import ID_WU, ID_ZHOU, city_loans
-from zizhu.web.masking import mask_id_number
+from zizhu.core.masking import mask_id_number
 
 LIST = reverse("web:loan_list") + "?year=2019"
 

@@ -8,12 +8,13 @@ from django.urls import reverse
 
 from tests.web.conftest import City, client_for
 from zizhu.aid.selectors import progress_by_county_program
+from zizhu.core.scope import Scope
 
 LIST = reverse("web:aid_list", args=["SEN_GRANT"]) + "?term=2019-2"
 
 
 def approved_in(county: str) -> int:
-    rows = progress_by_county_program(term="2019-2", county=county)
+    rows = progress_by_county_program(scope=Scope.of_county(county), term="2019-2")
     return sum(r.approved for r in rows if r.program == "SEN_GRANT")
 
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from tests.payments.city import answers, returns_file
 from tests.web.conftest import SCHOOL_A, PaidCity, client_for
+from zizhu.core.masking import mask_id_number
 from zizhu.payments.models import Payment, PaymentBatch
 from zizhu.payments.services import returns_import
-from zizhu.web.masking import mask_id_number
 from zizhu.web.models import Job
 
 LIST = reverse("web:payment_list")

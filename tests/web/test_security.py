@@ -16,11 +16,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.refusals import refused
 from tests.web.conftest import PASSWORD, City, client_for
+from zizhu.core.errors import Code
+from zizhu.core.masking import mask_account, mask_id_number
 from zizhu.core.models import Event
-from zizhu.web.masking import mask_account, mask_id_number
 from zizhu.web.models import LoginAttempt
-from zizhu.web.users import UserRefused, user_create
+from zizhu.web.users import user_create
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +102,7 @@ def test_downloading_an_error_file_is_an_audit_event(city: City):
 
 
 def test_passwords_shorter_than_ten_characters_are_refused(db):
-    with pytest.raises(UserRefused):
+    with refused(Code.USER_INVALID):
         user_create(actor="t", username="short", password="Ab3$xyz!", role="CITY")
 
 

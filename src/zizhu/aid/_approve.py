@@ -20,11 +20,9 @@ from zizhu.aid.catalogue import catalogue_for_term
 from zizhu.aid.constants import APPROVABLE, EntitlementStatus
 from zizhu.aid.models import Approval, Entitlement, Publicity
 from zizhu.core import bulk
+from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
-
-
-class ApprovalRefused(Exception):
-    """The approval cannot be made; nothing changed. The message is Chinese."""
+from zizhu.core.scope import Level, Scope
 
 
 @dataclass(frozen=True)
@@ -36,15 +34,24 @@ class ListApproval:
     amount_fen: int
 
 
+def _county_of(scope: Scope) -> str:
+    """The county a 公示 is recorded for: a county's own officer (or an operator acting for
+    one county)."""
+    if scope.level != Level.COUNTY or not scope.county:
+        raise Refused(Code.ROLE_FORBIDDEN, "只有县区资助办可以登记本县区的公示")
+    return scope.county
+
+
 def publicity_record(
     *,
+    scope: Scope,
     actor: str,
     term: str,
-    county: str,
     start_date: dt.date,
     program: str = "",
     on_paper: bool = False,
 ) -> Publicity:
+    county = _county_of(scope)
     with transaction.atomic():
         event = event_record(
             actor=actor,
@@ -60,21 +67,22 @@ def publicity_record(
 
 def approve(
     *,
+    scope: Scope,
     actor: str,
     term: str,
-    county: str | None = None,
     program: str | None = None,
     publicity_start: dt.date | None = None,
     today: dt.date | None = None,
 ) -> list[ListApproval]:
-    """Approve the draft lists asked for; return what each approval took."""
+    """Approve the draft lists of the scope's counties (a county, or every county for the
+    city); return what each approval took."""
+    if scope.level not in (Level.CITY, Level.COUNTY):
+        raise Refused(Code.ROLE_FORBIDDEN, "只有县区资助办可以审批名单")
     policy = catalogue_for_term(term)
     today = today or timezone.localdate()
     with transaction.atomic():
         _serialize_approvals()
-        pending = Entitlement.objects.filter(term_id=term, status__in=APPROVABLE)
-        if county:
-            pending = pending.filter(county_id=county)
+        pending = Entitlement.objects.filter(scope.q(), term_id=term, status__in=APPROVABLE)
         if program:
             pending = pending.filter(program=program)
         totals = {
@@ -87,14 +95,16 @@ def approve(
         for key in sorted(totals):
             start = _publicity_start(term, *key, publicity_start)
             if start is None:
-                raise ApprovalRefused(
-                    f"{key[0]} {key[1]} 没有公示记录：请先公示，或给出纸质公示的开始日期"
+                raise Refused(
+                    Code.APPROVAL_NO_PUBLICITY,
+                    f"{key[0]} {key[1]} 没有公示记录：请先公示，或给出纸质公示的开始日期",
                 )
             days = policy.working_days(start, today)
             if days < policy.publicity_working_days:
-                raise ApprovalRefused(
+                raise Refused(
+                    Code.APPROVAL_PUBLICITY_SHORT,
                     f"{key[0]} {key[1]} 的公示自 {start} 起只有 {days} 个工作日，"
-                    f"须满 {policy.publicity_working_days} 个工作日才能审批"
+                    f"须满 {policy.publicity_working_days} 个工作日才能审批",
                 )
             starts[key] = start
         event = event_record(

@@ -9,17 +9,27 @@ from zizhu.aid.catalogue import catalogue_for_term
 from zizhu.aid.constants import EntitlementStatus
 from zizhu.aid.models import Entitlement
 from zizhu.core import bulk
+from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
+from zizhu.core.scope import Level, Scope
 
 
-class ReviewRefused(Exception):
-    """The review step cannot be made; nothing changed. The message is Chinese."""
+def _refused(message: str) -> Refused:
+    return Refused(Code.REVIEW_REFUSED, message)
+
+
+def _school_of(scope: Scope) -> str:
+    """The school a review step acts for: a school's own officer only."""
+    if scope.level != Level.SCHOOL or not scope.school:
+        raise Refused(Code.ROLE_FORBIDDEN, "只有学校资助专干可以审核本校名单")
+    return scope.school
 
 
 def entitlements_confirm(
-    *, actor: str, term: str, school: str, program: str, entitlement_ids: list[int] | None = None
+    *, scope: Scope, actor: str, term: str, program: str, entitlement_ids: list[int] | None = None
 ) -> int:
     """Confirm the school's drafts of a program (or the ones given); return how many."""
+    school = _school_of(scope)
     with transaction.atomic():
         drafts = Entitlement.objects.filter(
             term_id=term, school_id=school, program=program, status=EntitlementStatus.DRAFT
@@ -39,11 +49,13 @@ def entitlements_confirm(
         )
 
 
-def entitlement_exclude(*, actor: str, entitlement_id: int, reason: str) -> None:
+def entitlement_exclude(*, scope: Scope, actor: str, entitlement_id: int, reason: str) -> None:
     reason = reason.strip()
     if not reason:
-        raise ReviewRefused("排除学生必须填写原因")
+        raise Refused(Code.NOTE_REQUIRED, "排除学生必须填写原因")
     with transaction.atomic():
+        if not Entitlement.objects.filter(scope.q(), pk=entitlement_id).exists():
+            raise Refused(Code.NOT_FOUND, "没有这条名单记录")
         event = event_record(
             actor=actor,
             action="aid.exclude",
@@ -56,23 +68,24 @@ def entitlement_exclude(*, actor: str, entitlement_id: int, reason: str) -> None
             status__in=[EntitlementStatus.DRAFT, EntitlementStatus.CONFIRMED],
         ).update(status=EntitlementStatus.EXCLUDED, exclusion_reason=reason, event=event)
         if changed != 1:
-            raise ReviewRefused("只能排除待审核或学校已确认的名单记录（已审批的名单不能改动）")
+            raise _refused("只能排除待审核或学校已确认的名单记录（已审批的名单不能改动）")
 
 
 def entitlement_add(
-    *, actor: str, term: str, school: str, program: str, person_id: int, evidence: str
+    *, scope: Scope, actor: str, term: str, program: str, person_id: int, evidence: str
 ) -> Entitlement:
-    """补录: add a student the rules did not find, with the evidence for it. The amount is
-    the catalogue's standard for the student's enrolment."""
+    """补录: add a student of the scope's school the rules did not find, with the evidence
+    for it. The amount is the catalogue's standard for the student's enrolment."""
+    school = _school_of(scope)
     evidence = evidence.strip()
     if not evidence:
-        raise ReviewRefused("补录必须填写依据")
+        raise Refused(Code.NOTE_REQUIRED, "补录必须填写依据")
     policy = catalogue_for_term(term)
     rules = policy.program(program)
     (amount, amount_params), (label, label_params) = amount_sql(rules, term)
     with transaction.atomic():
         if Entitlement.objects.filter(term_id=term, person_id=person_id, program=program).exists():
-            raise ReviewRefused("该学生在本学期已有此项目的名单记录")
+            raise _refused("该学生在本学期已有此项目的名单记录")
         fee_tables_create(term)
         found = bulk.fetch_all(
             f"""
@@ -90,10 +103,10 @@ def entitlement_add(
         bulk.execute("DROP TABLE ent_fee")
         bulk.execute("DROP TABLE ent_cap")
         if not found:
-            raise ReviewRefused("该学生不在本校本学期的在读名册中，不能补录")
+            raise _refused("该学生不在本校本学期的在读名册中，不能补录")
         enrolment_id, county, amount_fen, rule = found[0]
         if amount_fen is None:
-            raise ReviewRefused("政策目录中没有适用于该学生的金额标准")
+            raise _refused("政策目录中没有适用于该学生的金额标准")
         event = event_record(
             actor=actor,
             action="aid.add",

@@ -9,6 +9,7 @@ from django.db.models import Count, Max, QuerySet
 
 from zizhu.aid.catalogue import catalogue_for_term
 from zizhu.aid.models import Entitlement
+from zizhu.core.scope import Scope
 from zizhu.hardship.selectors import student_categories, student_hardship_level
 
 
@@ -42,8 +43,11 @@ class Grounds:
     frozen: bool  # True once approved: the evidence is as it stood at approval
 
 
-def entitlement_grounds(*, entitlement_id: int) -> Grounds:
-    entitlement = Entitlement.objects.get(pk=entitlement_id)
+def entitlement_grounds(*, scope: Scope, entitlement_id: int) -> Grounds | None:
+    """Why the entitlement exists; None when it does not, or lies outside the scope."""
+    entitlement = Entitlement.objects.filter(scope.q(), pk=entitlement_id).first()
+    if entitlement is None:
+        return None
     program = catalogue_for_term(entitlement.term_id).program(entitlement.program)
     frozen = entitlement.status == "APPROVED"
     if frozen:
@@ -60,8 +64,10 @@ def entitlement_grounds(*, entitlement_id: int) -> Grounds:
             for g in entitlement.grounds.select_related("source_record__source_list")
         ]
     else:
-        level = student_hardship_level(term=entitlement.term_id, person_id=entitlement.person_id)
-        categories = student_categories(term=entitlement.term_id, person_id=entitlement.person_id)
+        term, person = entitlement.term_id, entitlement.person_id
+        level = student_hardship_level(scope=Scope.city(), term=term, person_id=person)
+        # The entitlement is in scope; its grounds are the person's in the whole city.
+        categories = student_categories(scope=Scope.city(), term=term, person_id=person)
         evidence = [
             Ground("category", c.category, c.list_kind, c.list_version, c.list_county,
                    c.row_no, level)
@@ -82,8 +88,8 @@ def entitlement_grounds(*, entitlement_id: int) -> Grounds:
     )
 
 
-# Reads for the web pages. `county` and `school` are the acting user's jurisdiction (None:
-# any); an entitlement outside it is not found, exactly as if it did not exist.
+# Reads for the web pages. `scope` is the acting user's jurisdiction; an entitlement outside
+# it is not found, exactly as if it did not exist.
 
 
 def program_names(*, term: str) -> dict[str, str]:
@@ -91,16 +97,10 @@ def program_names(*, term: str) -> dict[str, str]:
     return {p.code: p.name for p in catalogue_for_term(term).programs}
 
 
-def _entitlements_in_scope(
-    term: str | None, county: str | None, school: str | None
-) -> QuerySet[Entitlement]:
-    rows = Entitlement.objects.all()
+def _entitlements_in_scope(term: str | None, scope: Scope) -> QuerySet[Entitlement]:
+    rows = Entitlement.objects.filter(scope.q())
     if term:
         rows = rows.filter(term_id=term)
-    if county:
-        rows = rows.filter(county_id=county)
-    if school:
-        rows = rows.filter(school_id=school)
     return rows
 
 
@@ -116,16 +116,14 @@ class ProgressRow:
     held: int
 
 
-def progress_by_county_program(
-    *, term: str, county: str | None = None, school: str | None = None
-) -> list[ProgressRow]:
+def progress_by_county_program(*, scope: Scope, term: str) -> list[ProgressRow]:
     """The term's aid lists per county and program, one GROUP BY over the entitlements."""
     from django.db.models import Count, Q, Sum
 
     counted = Q(status__in=["DRAFT", "CONFIRMED", "APPROVED"])
     approved = Q(status="APPROVED")
     rows = (
-        _entitlements_in_scope(term, county, school)
+        _entitlements_in_scope(term, scope)
         .values("county_id", "program")
         .annotate(
             students=Count("id", filter=counted),
@@ -177,16 +175,15 @@ class EntitlementPage:
 
 def entitlement_rows(
     *,
+    scope: Scope,
     term: str,
     program: str | None = None,
-    county: str | None = None,
-    school: str | None = None,
     status: str | None = None,
     person_id: int | None = None,
     offset: int = 0,
     limit: int = 100,
 ) -> EntitlementPage:
-    rows = _entitlements_in_scope(term, county, school)
+    rows = _entitlements_in_scope(term, scope)
     if program:
         rows = rows.filter(program=program)
     if status:
@@ -201,12 +198,10 @@ def entitlement_rows(
     )
 
 
-def person_entitlements(
-    *, person_id: int, county: str | None = None, school: str | None = None
-) -> list[EntitlementRow]:
+def person_entitlements(*, scope: Scope, person_id: int) -> list[EntitlementRow]:
     """Every entitlement of a person in scope, newest term first."""
     rows = (
-        _entitlements_in_scope(None, county, school)
+        _entitlements_in_scope(None, scope)
         .filter(person_id=person_id)
         .select_related("person", "school", "enrolment")
         .order_by("-term_id", "program")
@@ -223,10 +218,8 @@ def _entitlement_row(e: Entitlement) -> EntitlementRow:
     )  # fmt: skip
 
 
-def entitlement_in_scope(
-    *, entitlement_id: int, county: str | None = None, school: str | None = None
-) -> bool:
-    return _entitlements_in_scope(None, county, school).filter(pk=entitlement_id).exists()
+def entitlement_in_scope(*, scope: Scope, entitlement_id: int) -> bool:
+    return _entitlements_in_scope(None, scope).filter(pk=entitlement_id).exists()
 
 
 @dataclass(frozen=True)
@@ -237,16 +230,18 @@ class ListState:
     approvals: int
 
 
-def list_states(*, term: str, county: str | None = None) -> list[ListState]:
-    """Per county and program: the latest 公示 start and how many approvals were made."""
+def list_states(*, scope: Scope, term: str) -> list[ListState]:
+    """Per county and program: the latest 公示 start and how many approvals were made, for
+    the scope's county (a school: its own county's), or every county for the city."""
     from zizhu.aid.models import Approval, Publicity
 
     publicities = Publicity.objects.filter(term_id=term)
     approvals = Approval.objects.filter(term_id=term)
-    if county:
+    counties = scope.county_codes()
+    if counties is not None:
         publicities, approvals = (
-            publicities.filter(county_id=county),
-            approvals.filter(county_id=county),
+            publicities.filter(county_id__in=counties),
+            approvals.filter(county_id__in=counties),
         )
     # A 公示 with no program covers every program of its county.
     starts = {

@@ -1,6 +1,6 @@
 """The aid area's writes: entitlements for a term, school review, publicity, approval."""
 
-from zizhu.aid._approve import ApprovalRefused, ListApproval, approve, publicity_record
+from zizhu.aid._approve import ListApproval, approve, publicity_record
 from zizhu.aid._entitle import (
     EntitleSummary,
     ProgramTotal,
@@ -10,19 +10,16 @@ from zizhu.aid._entitle import (
     qualifying_drop,
 )
 from zizhu.aid._review import (
-    ReviewRefused,
     entitlement_add,
     entitlement_exclude,
     entitlements_confirm,
 )
 
 __all__ = [
-    "ApprovalRefused",
     "EntitleSummary",
     "ListApproval",
     "ProgramTotal",
     "Qualifying",
-    "ReviewRefused",
     "approve",
     "entitle",
     "entitlement_add",

@@ -17,12 +17,10 @@ from zizhu.audit._checks import enrolled_create, run_checks
 from zizhu.audit.constants import CHECKS, FindingStatus
 from zizhu.audit.models import Finding
 from zizhu.core import bulk
+from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
+from zizhu.core.scope import Scope
 from zizhu.registry.selectors import term_facts
-
-
-class ResolveRefused(Exception):
-    """The finding cannot be resolved; nothing changed. The message is Chinese."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,11 @@ class AuditResult:
     changes: dict[str, int]
 
 
-def audit(*, term: str, actor: str) -> AuditResult:
+def audit(*, scope: Scope, term: str, actor: str) -> AuditResult:
+    """Run every check over the term. The checks compare students across counties (一人多籍,
+    shared accounts), so the audit is the city's: a narrower scope is refused."""
+    if not scope.whole_city:
+        raise Refused(Code.ROLE_FORBIDDEN, "审计只能由市资助中心对全市运行")
     facts = term_facts(term)
     with transaction.atomic():
         found = qualifying_build(term=term)
@@ -71,7 +73,7 @@ def audit(*, term: str, actor: str) -> AuditResult:
         for table in ("au_enrolled", "au_found", "au_final"):
             bulk.execute(f"DROP TABLE {table}")
         qualifying_drop()
-    findings = open_findings(term=term)
+    findings = open_findings(scope=scope, term=term)
     open_counts = {check: sum(1 for f in findings if f.check == check) for check in CHECKS}
     return AuditResult(
         term=term,
@@ -122,9 +124,11 @@ def _merge(term: str, event_id: int) -> dict[str, int]:
     return {"opened": opened, "updated": reopened, "cleared": cleared}
 
 
-def open_findings(*, term: str) -> list[FindingRow]:
+def open_findings(*, scope: Scope, term: str) -> list[FindingRow]:
     rows = (
-        Finding.objects.filter(term_id=term, status=FindingStatus.OPEN)
+        Finding.objects.filter(
+            scope.q(county="county", school="school"), term_id=term, status=FindingStatus.OPEN
+        )
         .select_related("person")
         .order_by("check_code", "person_id", "program")
     )
@@ -141,11 +145,12 @@ def open_findings(*, term: str) -> list[FindingRow]:
     ]
 
 
-def finding_resolve(*, actor: str, finding_id: int, note: str) -> None:
+def finding_resolve(*, scope: Scope, actor: str, finding_id: int, note: str) -> None:
     note = note.strip()
     if not note:
-        raise ResolveRefused("处理问题必须填写说明")
+        raise Refused(Code.NOTE_REQUIRED, "处理问题必须填写说明")
     with transaction.atomic():
+        in_scope = Finding.objects.filter(scope.q(county="county", school="school"))
         event_record(
             actor=actor,
             action="audit.resolve",
@@ -153,11 +158,11 @@ def finding_resolve(*, actor: str, finding_id: int, note: str) -> None:
             counts={"resolved": 1},
             detail={"note": note},
         )
-        changed = Finding.objects.filter(pk=finding_id, status=FindingStatus.OPEN).update(
+        changed = in_scope.filter(pk=finding_id, status=FindingStatus.OPEN).update(
             status=FindingStatus.RESOLVED,
             resolved_by=actor,
             resolved_at=timezone.now(),
             resolution_note=note,
         )
         if changed != 1:
-            raise ResolveRefused("只能处理待处理的问题")
+            raise Refused(Code.FINDING_NOT_OPEN, "只能处理本辖区内待处理的问题")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
 from zizhu.audit.constants import CHECK_NAMES, FindingStatus
 from zizhu.audit.models import Finding
+from zizhu.core.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -43,35 +43,26 @@ class FindingCount:
     count: int
 
 
-def _scoped(
-    term: str, county: str | None, counties: Collection[str] | None, status: str | None
-) -> QuerySet[Finding]:
-    rows = Finding.objects.filter(term_id=term)
+def _scoped(term: str, scope: Scope, status: str | None) -> QuerySet[Finding]:
+    rows = Finding.objects.filter(scope.q(county="county", school="school"), term_id=term)
     if status:
         rows = rows.filter(status=status)
-    if county is not None:
-        rows = rows.filter(county=county)
-    if counties is not None:
-        rows = rows.filter(county__in=list(counties))
     return rows
 
 
 def finding_rows(
     *,
+    scope: Scope,
     term: str,
     check: str | None = None,
-    county: str | None = None,
     program: str | None = None,
     status: str | None = FindingStatus.OPEN,
-    counties: Collection[str] | None = None,
     offset: int = 0,
     limit: int = 100,
 ) -> FindingPage:
-    """A term's findings (open ones by default), by check, person and program.
-
-    county, program, check: narrow to one; counties: the acting user's scope (None: the city).
-    """
-    rows = _scoped(term, county, counties, status)
+    """A term's findings in scope (open ones by default), by check, person and program;
+    program and check narrow to one (scope.narrowed() to one county)."""
+    rows = _scoped(term, scope, status)
     if check:
         rows = rows.filter(check_code=check)
     if program:
@@ -103,11 +94,11 @@ def finding_rows(
 
 
 def finding_counts(
-    *, term: str, counties: Collection[str] | None = None, status: str = FindingStatus.OPEN
+    *, scope: Scope, term: str, status: str = FindingStatus.OPEN
 ) -> list[FindingCount]:
     """Findings of a term per county and program (None: findings that name no program)."""
     grouped = (
-        _scoped(term, None, counties, status)
+        _scoped(term, scope, status)
         .values("county", "program")
         .annotate(n=Count("id"))
         .order_by("county", "program")
@@ -115,12 +106,9 @@ def finding_counts(
     return [FindingCount(g["county"], g["program"] or None, int(g["n"])) for g in grouped]
 
 
-def finding_in_scope(*, finding_id: int, county: str | None = None) -> bool:
-    """Whether the finding exists and lies in `county` (None: anywhere in the city)."""
-    rows = Finding.objects.filter(pk=finding_id)
-    if county is not None:
-        rows = rows.filter(county=county)
-    return rows.exists()
+def finding_in_scope(*, scope: Scope, finding_id: int) -> bool:
+    """Whether the finding exists and lies in the scope."""
+    return Finding.objects.filter(scope.q(county="county", school="school"), pk=finding_id).exists()
 
 
 def check_names() -> dict[str, str]:

@@ -3,7 +3,6 @@
 from zizhu.audit._audit import (
     AuditResult,
     FindingRow,
-    ResolveRefused,
     audit,
     finding_resolve,
     open_findings,
@@ -12,7 +11,6 @@ from zizhu.audit._audit import (
 __all__ = [
     "AuditResult",
     "FindingRow",
-    "ResolveRefused",
     "audit",
     "finding_resolve",
     "open_findings",

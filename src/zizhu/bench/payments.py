@@ -32,6 +32,7 @@ from django.db import connection, transaction
 
 from zizhu.core import bulk
 from zizhu.core.events import event_record
+from zizhu.core.scope import Scope
 from zizhu.payments.selectors import disbursement
 from zizhu.payments.services import pay_export, returns_import
 from zizhu.payments.xlsx import INT, MONEY, TEXT, Workbook
@@ -56,6 +57,8 @@ _SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗�
 _GIVEN = list("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华梅琳颖欣宇浩然子轩怡涵")
 
 T = TypeVar("T")
+
+CITY = Scope.city()
 
 
 @dataclass
@@ -115,7 +118,7 @@ def _run(scale: float, out: Path, say: Callable[[str], None]) -> PaymentsBenchma
     result = PaymentsBenchmark(vendor=connection.vendor, payments=built, batches=0)
 
     files = out / "files"
-    exported, seconds = _timed(lambda: pay_export(actor="bench", term=TERM, out=files))
+    exported, seconds = _timed(lambda: pay_export(scope=CITY, actor="bench", term=TERM, out=files))
     result.batches = len(exported.batches)
     result.steps.append(Step("export", exported.count, seconds))
     say(_line("代发导出", exported.count, seconds, f"{len(exported.batches)} 个批次及文件"))
@@ -129,7 +132,7 @@ def _run(scale: float, out: Path, say: Callable[[str], None]) -> PaymentsBenchma
     say(f"导出 + 回盘合计：{result.round_seconds:.1f} 秒（目标 30 秒以内）")
 
     corrected = _correct_failed_accounts()
-    reissued, seconds = _timed(lambda: pay_export(actor="bench", term=TERM, out=files))
+    reissued, seconds = _timed(lambda: pay_export(scope=CITY, actor="bench", term=TERM, out=files))
     result.steps.append(Step("reissue export", reissued.count, seconds))
     say(_line("更正账户后补发导出", reissued.count, seconds, f"更正账户 {corrected} 个"))
     backs = [_bank_answers(b.batch_no, b.file, out / "returns", fail=False)
@@ -139,7 +142,7 @@ def _run(scale: float, out: Path, say: Callable[[str], None]) -> PaymentsBenchma
     say(_line("补发回盘导入", answered[0], seconds, f"成功 {answered[1]} 笔"))
 
     _check_files([*exported.batches, *reissued.batches])
-    rate = disbursement(TERM, today=dt.date(2019, 12, 31)).total
+    rate = disbursement(scope=CITY, term=TERM, today=dt.date(2019, 12, 31)).total
     result.rate = rate.rate
     say(f"发放率：{rate.paid}/{rate.due} = {rate.rate}%，金额 {rate.amount_rate}%；"
         "每个文件的汇总与明细一致")  # fmt: skip

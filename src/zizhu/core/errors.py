@@ -27,10 +27,13 @@ class Code(StrEnum):
     FILE_TOO_LARGE = "FILE_TOO_LARGE"  # 文件、工作表或单元格超出限制
     FILE_TERM = "FILE_TERM"  # 文件中的学期缺失、不止一个或与指定的不一致
     FILE_BATCH_UNKNOWN = "FILE_BATCH_UNKNOWN"  # 回盘文件中的批次号不是已发出的批次
+    FILE_CHANGED = "FILE_CHANGED"  # 确认导入时，文件或数据已与预览时不同
+    KIND_UNKNOWN = "KIND_UNKNOWN"  # 没有这类导入文件
     # Jurisdiction
     SCOPE_OUTSIDE = "SCOPE_OUTSIDE"  # 超出管辖范围
     SCOPE_NO_STUDENTS = "SCOPE_NO_STUDENTS"  # 该角色不能查看学生记录
     ROLE_FORBIDDEN = "ROLE_FORBIDDEN"  # 该角色不能做这件事
+    READ_ONLY = "READ_ONLY"  # 只读用户不能更改数据
     # Places, terms and policy
     TERM_UNKNOWN = "TERM_UNKNOWN"  # 未知的学期
     CATALOGUE_INVALID = "CATALOGUE_INVALID"  # 政策目录有误
@@ -50,6 +53,7 @@ class Code(StrEnum):
     DEMO_REFUSED = "DEMO_REFUSED"  # 演示无法运行
     USER_INVALID = "USER_INVALID"  # 用户资料无效
     NOT_FOUND = "NOT_FOUND"  # 要操作的记录不存在
+    NOTE_REQUIRED = "NOTE_REQUIRED"  # 须填写说明、原因或依据
 
 
 class Refused(Exception):

@@ -33,10 +33,21 @@ class Scope:
     county: str | None = None  # COUNTY: its code; SCHOOL: the school's county
     school: str | None = None  # SCHOOL: the 学校标识码
     department: str | None = None  # DEPARTMENT: JDLK / CIVIL / DISABILITY
+    # False for one who may look but not change (an auditor): services that write refuse it.
+    writable: bool = True
 
     @staticmethod
     def city() -> Scope:
         return Scope(Level.CITY)
+
+    def read_only(self) -> Scope:
+        """The same jurisdiction, to look at only."""
+        return Scope(self.level, self.county, self.school, self.department, writable=False)
+
+    def write_required(self) -> None:
+        """Refuse a change asked for from a scope that may only look."""
+        if not self.writable:
+            raise Refused(Code.READ_ONLY, "只读用户不能更改数据")
 
     @staticmethod
     def of_county(county: str) -> Scope:
@@ -60,7 +71,7 @@ class Scope:
     def key(self) -> str:
         """A short text naming the scope, for cache keys and events."""
         parts = [self.level.lower(), self.county or "", self.school or "", self.department or ""]
-        return ":".join(parts).rstrip(":")
+        return ":".join(parts).rstrip(":")  # what it may see: read-only or not, the same
 
     @property
     def whole_city(self) -> bool:
@@ -89,7 +100,8 @@ class Scope:
         if not county:
             return self
         if self.level == Level.CITY:
-            return Scope.of_county(county)
+            narrowed = Scope.of_county(county)
+            return narrowed if self.writable else narrowed.read_only()
         if self.county == county and self.level in (Level.COUNTY, Level.SCHOOL):
             return self
         raise Refused(Code.SCOPE_OUTSIDE, f"区县 {county} 不在您的管辖范围内")

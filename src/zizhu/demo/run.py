@@ -25,6 +25,8 @@ import polars as pl
 from zizhu.aid.services import approve, entitle, publicity_record
 from zizhu.audit.services import audit
 from zizhu.core import bulk
+from zizhu.core.errors import Code, Refused
+from zizhu.core.scope import Scope
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.reader import read_table
 from zizhu.loans.services import loans_import
@@ -39,6 +41,7 @@ from zizhu.sources.services import (
 )
 from zizhu.synth.seed2019 import TERMS, YEAR, DemoCity
 
+CITY = Scope.city()  # the demo is the city's operator, acting for each county in turn
 ACTORS = {"school": "demo:学校", "county": "demo:区县资助中心", "bank": "demo:银行"}
 # (公示 start, approval) per term: a paper 公示 of two weeks.
 DATES = {"2019-1": (dt.date(2019, 3, 11), dt.date(2019, 3, 25)),
@@ -54,10 +57,6 @@ _DETAIL = ("批次号", "序号", "收款人姓名", "收款账号", "金额", "
 _DETAIL_LAYOUT = Layout(kind="bank", sheet="代发明细",
                         columns=tuple(Column(h, h, required=True) for h in _DETAIL))  # fmt: skip
 RETURNS_HEADERS = ["批次号", "序号", "收款人姓名", "收款账号", "金额", "处理结果", "失败原因"]
-
-
-class DemoRefused(Exception):
-    """The demo cannot run here (a database that already holds 2019's data)."""
 
 
 @dataclass
@@ -113,7 +112,7 @@ def run_demo(
     log: Callable[[str], None] = lambda _: None,
 ) -> DemoResult:
     if database_has_2019():
-        raise DemoRefused("数据库中已有2019年的学籍数据：演示需要一个空的数据库")
+        raise Refused(Code.DEMO_REFUSED, "数据库中已有2019年的学籍数据：演示需要一个空的数据库")
     clock = _Clock(log)
     out = out.resolve()
     with clock.step("生成城市"):
@@ -136,15 +135,15 @@ def run_demo(
         with clock.step("公示与审批"):
             start, today = DATES[term]
             for county in city.params.county_weights:
-                publicity_record(actor=ACTORS["county"], term=term, county=county,
-                                 start_date=start, on_paper=True)  # fmt: skip
-            approve(actor=ACTORS["county"], term=term, today=today)
+                publicity_record(scope=Scope.of_county(county), actor=ACTORS["county"],
+                                 term=term, start_date=start, on_paper=True)  # fmt: skip
+            approve(scope=CITY, actor=ACTORS["county"], term=term, today=today)
         _pay(city, run, out / term, clock)
     for term in TERMS if with_audit else ():
         with clock.step("审计"):
-            runs[term].audit = dict(audit(term=term, actor=ACTORS["county"]).counts)
+            runs[term].audit = dict(audit(scope=CITY, term=term, actor=ACTORS["county"]).counts)
     with clock.step("年度报告"):
-        report = year_report(year=YEAR)
+        report = year_report(scope=CITY, year=YEAR)
     return DemoResult(city=city, out=out, terms=runs, report=report, timings=clock.timings)
 
 
@@ -159,7 +158,9 @@ def _pay(city: DemoCity, run: TermRun, out: Path, clock: _Clock) -> None:
     term = run.term
     for n in range(1, 6):
         with clock.step("代发文件"):
-            exported = pay_export(actor=ACTORS["county"], term=term, out=out / f"代发-{n}")
+            exported = pay_export(
+                scope=CITY, actor=ACTORS["county"], term=term, out=out / f"代发-{n}"
+            )
         missing = {(u.school, u.student_id) for u in exported.no_account}
         if not exported.batches and not missing:
             return
@@ -226,4 +227,6 @@ def _correct_accounts(city: DemoCity, term: str, students: set[str], path: Path,
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     corrections.write_csv(path)
-    return payee_accounts_correct(actor=ACTORS["county"], term=term, corrections=corrections)
+    return payee_accounts_correct(
+        scope=CITY, actor=ACTORS["county"], term=term, corrections=corrections
+    )

@@ -5,25 +5,31 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
+from zizhu.core.scope import Scope
 from zizhu.hardship.models import NameConfirmation, NameMismatch
+from zizhu.hardship.selectors import name_mismatch_in_scope
 
 
-class MismatchNotFound(Exception):
-    """No such name mismatch is waiting for review."""
-
-
-def name_mismatch_confirm(*, actor: str, mismatch_id: int, note: str = "") -> NameConfirmation:
-    """Confirm one NAME_MISMATCH. The category it gives applies from the next `entitle`,
-    and for every later list version with the same pair of names."""
+def name_mismatch_confirm(
+    *, scope: Scope, actor: str, mismatch_id: int, note: str = ""
+) -> NameConfirmation:
+    """Confirm one NAME_MISMATCH of a student in scope. The category it gives applies from the
+    next `entitle`, and for every later list version with the same pair of names. The event
+    names the person by key: an ID number is never written into the audit trail."""
     with transaction.atomic():
         mismatch = NameMismatch.objects.select_related("person").filter(pk=mismatch_id).first()
-        if mismatch is None or mismatch.person.id_number is None:
-            raise MismatchNotFound(f"没有待确认的姓名不一致记录：{mismatch_id}")
+        if (
+            mismatch is None
+            or mismatch.person.id_number is None
+            or not name_mismatch_in_scope(scope=scope, mismatch_id=mismatch_id)
+        ):
+            raise Refused(Code.MISMATCH_NOT_FOUND, f"没有待确认的姓名不一致记录：{mismatch_id}")
         event = event_record(
             actor=actor,
             action="hardship.name_confirm",
-            subject=mismatch.person.id_number,
+            subject=f"person:{mismatch.person_id}",
             counts={"confirmed": 1},
             detail={
                 "term": mismatch.term_id,

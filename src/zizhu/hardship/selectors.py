@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Count, QuerySet
 
+from zizhu.core.scope import Scope
 from zizhu.hardship.models import NameMismatch, StudentCategory, StudentHardship
+from zizhu.registry.selectors import person_in_scope
 
 
 @dataclass(frozen=True)
@@ -34,12 +36,18 @@ def hardship_level_counts(*, term: str) -> dict[str, int]:
     return counts
 
 
-def student_hardship_level(*, term: str, person_id: int) -> str:
+def student_hardship_level(*, scope: Scope, term: str, person_id: int) -> str:
+    """The person's level for the term ("NONE" also for a person outside the scope)."""
+    if not person_in_scope(scope=scope, person_id=person_id, term=term):
+        return "NONE"
     row = StudentHardship.objects.filter(term_id=term, person_id=person_id).first()
     return row.level if row else "NONE"
 
 
-def student_categories(*, term: str, person_id: int) -> list[CategoryEvidence]:
+def student_categories(*, scope: Scope, term: str, person_id: int) -> list[CategoryEvidence]:
+    """The person's categories for the term, with their list rows (none outside the scope)."""
+    if not person_in_scope(scope=scope, person_id=person_id, term=term):
+        return []
     rows = StudentCategory.objects.filter(term_id=term, person_id=person_id).select_related(
         "source_record__source_list"
     )
@@ -62,7 +70,7 @@ def name_mismatch_ids(*, term: str) -> list[int]:
     )
 
 
-# Reads for the web pages. `county` is the acting user's jurisdiction (None: any).
+# Reads for the web pages. `scope` is the acting user's jurisdiction.
 
 
 @dataclass(frozen=True)
@@ -80,23 +88,29 @@ class MismatchRow:
     confirmed: bool  # an officer confirmed it; it applies from the next `entitle`
 
 
-def _mismatches_in_scope(term: str | None, county: str | None) -> QuerySet[NameMismatch]:
+def _mismatches_in_scope(term: str | None, scope: Scope) -> QuerySet[NameMismatch]:
+    """Mismatches whose student has an enrolment of the mismatch's term in scope."""
     rows = NameMismatch.objects.all()
     if term:
         rows = rows.filter(term_id=term)
-    if county:
+    if not scope.whole_city:
         rows = rows.filter(
+            scope.q(
+                county="person__enrolments__admin_county_id",
+                school="person__enrolments__school_id",
+            ),
             person__enrolments__term_id=models.F("term_id"),
-            person__enrolments__admin_county_id=county,
         )
+    else:
+        scope.students_required()
     return rows.distinct()
 
 
-def name_mismatch_rows(*, term: str, county: str | None = None) -> list[MismatchRow]:
+def name_mismatch_rows(*, scope: Scope, term: str) -> list[MismatchRow]:
     from zizhu.hardship.models import NameConfirmation
 
     rows = list(
-        _mismatches_in_scope(term, county)
+        _mismatches_in_scope(term, scope)
         .select_related("person", "source_record__source_list")
         .order_by("id")
     )
@@ -123,8 +137,8 @@ def name_mismatch_rows(*, term: str, county: str | None = None) -> list[Mismatch
     ]
 
 
-def name_mismatch_in_scope(*, mismatch_id: int, county: str | None = None) -> bool:
-    return _mismatches_in_scope(None, county).filter(pk=mismatch_id).exists()
+def name_mismatch_in_scope(*, scope: Scope, mismatch_id: int) -> bool:
+    return _mismatches_in_scope(None, scope).filter(pk=mismatch_id).exists()
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
+from zizhu.core.errors import Code, Refused
 from zizhu.intake.cleaning import clean_text, clean_value
-from zizhu.intake.errors import FileRefused
 from zizhu.intake.layout import Column, Layout
 
 ROW = "_row"  # the spreadsheet's own row number (a CSV's line number)
@@ -85,11 +85,11 @@ def _read_bytes(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise FileRefused(f"找不到文件：{path}") from exc
+        raise Refused(Code.FILE_MISSING, f"找不到文件：{path.name}") from exc
     except IsADirectoryError as exc:
-        raise FileRefused(f"这是一个文件夹，不是文件：{path}") from exc
+        raise Refused(Code.FILE_MISSING, f"这是一个文件夹，不是文件：{path.name}") from exc
     if not data.strip():
-        raise FileRefused("文件为空")
+        raise Refused(Code.FILE_EMPTY, "文件为空")
     return data
 
 
@@ -99,7 +99,9 @@ def _sniff(data: bytes) -> str:
     if data.startswith(_XLS_MAGIC):
         return "xls"
     if b"\x00" in data[:4096] or data.startswith(_PDF_MAGIC):
-        raise FileRefused("文件不是电子表格：只接受 .xlsx、.xls 或 .csv 文件")
+        raise Refused(
+            Code.FILE_NOT_SPREADSHEET, "文件不是电子表格：只接受 .xlsx、.xls 或 .csv 文件"
+        )
     return "csv"
 
 
@@ -114,15 +116,16 @@ def _decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        raise FileRefused(
-            "文件不是电子表格：无法识别 CSV 文件的编码（应为 UTF-8 或 GB18030）"
+        raise Refused(
+            Code.FILE_ENCODING,
+            "文件不是电子表格：无法识别 CSV 文件的编码（应为 UTF-8 或 GB18030）",
         ) from exc
 
 
 def _read_csv(data: bytes) -> tuple[pl.DataFrame, str]:
     text, encoding = _decode(data)
     if not text.strip():  # a byte-order mark and line breaks, nothing else
-        raise FileRefused("文件为空")
+        raise Refused(Code.FILE_EMPTY, "文件为空")
     try:
         return _read_csv_fast(text), encoding
     except _NeedsCareful:
@@ -141,7 +144,7 @@ def _read_csv_fast(text: str) -> pl.DataFrame:
     """
     head = list(csv.reader(io.StringIO(_first_lines(text, HEADER_SEARCH_ROWS), newline="")))
     if not head:
-        raise FileRefused("文件为空")
+        raise Refused(Code.FILE_EMPTY, "文件为空")
     width = max(len(r) for r in head)
     start = next(i for i, r in enumerate(head) if len(r) == width)
     if any("\n" in cell or "\r" in cell for row in head for cell in row):
@@ -183,10 +186,10 @@ def _read_csv_careful(text: str) -> pl.DataFrame:
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise FileRefused(f"CSV 文件格式错误：{exc}") from exc
+        raise Refused(Code.FILE_UNREADABLE, f"CSV 文件格式错误：{exc}") from exc
     width = max((len(r) for r in records), default=0)
     if width == 0:
-        raise FileRefused("文件为空")
+        raise Refused(Code.FILE_EMPTY, "文件为空")
     columns: dict[str, list[str | None]] = {f"c{i}": [] for i in range(width)}
     rows: list[int] = []
     line = 1
@@ -206,9 +209,11 @@ def _read_excel(path: Path, container: str, sheet: str) -> pl.DataFrame:
         loaded = reader.load_sheet(index, header_row=None, dtypes="string", skip_rows=0)
         frame = loaded.to_polars()
     except Exception as exc:  # calamine reports corrupt files with assorted error types
-        raise FileRefused(f"文件不是有效的 {container} 电子表格，无法读取") from exc
+        raise Refused(
+            Code.FILE_UNREADABLE, f"文件不是有效的 {container} 电子表格，无法读取"
+        ) from exc
     if frame.height == 0 or frame.width == 0:
-        raise FileRefused("文件为空")
+        raise Refused(Code.FILE_EMPTY, "文件为空")
     frame = frame.rename({name: f"c{i}" for i, name in enumerate(frame.columns)})
     return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
 
@@ -230,11 +235,12 @@ def _find_header(grid: pl.DataFrame, layout: Layout) -> tuple[int, dict[str, int
         if len(found) > len(best):
             best = found
     if not best:
-        raise FileRefused(
-            f"找不到表头行：请使用“{layout.sheet}”模板，表头应包含：{'、'.join(required)}"
+        raise Refused(
+            Code.FILE_NO_HEADER,
+            f"找不到表头行：请使用“{layout.sheet}”模板，表头应包含：{'、'.join(required)}",
         )
     missing = [h for h in required if h not in best]
-    raise FileRefused(f"缺少必填列：{'、'.join(missing)}")
+    raise Refused(Code.FILE_MISSING_COLUMN, f"缺少必填列：{'、'.join(missing)}")
 
 
 def file_sha256(path: Path) -> str:

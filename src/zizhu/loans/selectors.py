@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet, Sum
 
+from zizhu.core.scope import Level, Scope
 from zizhu.loans.models import Loan
 from zizhu.registry.selectors import person_ids
 
@@ -19,16 +19,12 @@ class LoanTotal:
     amount_fen: int
 
 
-def loan_totals(year: int, *, counties: Collection[str] | None = None) -> dict[str, LoanTotal]:
-    """Contracts and amounts per county of the loans counting in `year` (the 学年's first year).
-
-    counties: the acting user's scope; None for the whole city.
-    """
-    loans = Loan.objects.filter(start_year=year)
-    if counties is not None:
-        loans = loans.filter(hukou_code__in=list(counties))
+def loan_totals(*, scope: Scope, year: int) -> dict[str, LoanTotal]:
+    """Contracts and amounts per county of the loans in scope counting in `year` (the 学年's
+    first year)."""
     grouped = (
-        loans.values("hukou_code")
+        _loans_in_scope(year, scope)
+        .values("hukou_code")
         .annotate(count=Count("id"), amount=Sum("amount_fen"))
         .order_by("hukou_code")
     )
@@ -60,31 +56,25 @@ class LoanPage:
     rows: list[LoanRow]
 
 
-def _loans_in_scope(year: int, county: str | None, school: str | None) -> QuerySet[Loan]:
+def _loans_in_scope(year: int, scope: Scope) -> QuerySet[Loan]:
     """The loans counting in `year` that the scope may see. A loan is handled by the county of
     the student's 户籍 (hukou_code); no school handles loans, so a school's scope holds none."""
-    if school:
+    scope.students_required()
+    if scope.level == Level.SCHOOL:
         return Loan.objects.none()
-    loans = Loan.objects.filter(start_year=year)
-    if county:
-        loans = loans.filter(hukou_code=county)
-    return loans
+    return Loan.objects.filter(scope.q(county="hukou_code"), start_year=year)
 
 
 def loan_rows(
     *,
+    scope: Scope,
     year: int,
-    county: str | None = None,
-    school: str | None = None,
     offset: int = 0,
     limit: int = 50,
 ) -> LoanPage:
     """A page of the contracts counting in `year` (the 学年's first year), by county then
-    contract number, with the count and sum of all of them.
-
-    county, school: the acting user's scope, or a narrower filter (None: any).
-    """
-    loans = _loans_in_scope(year, county, school)
+    contract number, with the count and sum of all of them, in scope."""
+    loans = _loans_in_scope(year, scope)
     totals = loans.aggregate(n=Count("id"), amount=Sum("amount_fen"))
     page = list(
         loans.order_by("hukou_code", "contract_no").values_list(

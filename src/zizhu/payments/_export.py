@@ -21,15 +21,13 @@ from django.db import connection, transaction
 from zizhu.aid.catalogue import CatalogueError, catalogue_for_term
 from zizhu.core import bulk
 from zizhu.core.clock import Clock, system_clock
+from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
+from zizhu.core.scope import Scope
 from zizhu.payments._bankfile import BankFileHead, PaymentRow, bank_file_write
 from zizhu.payments.constants import PaymentStatus
 from zizhu.payments.models import PaymentBatch
-from zizhu.registry.selectors import UnknownTerm, term_facts
-
-
-class ExportRefused(Exception):
-    """The export cannot be made (unknown term or county, no catalogue); nothing changed."""
+from zizhu.registry.selectors import term_facts
 
 
 @dataclass(frozen=True)
@@ -92,22 +90,26 @@ _SCRATCH = ["pay_prev", "pay_cand", "pay_batch"]
 
 def pay_export(
     *,
+    scope: Scope,
     actor: str,
     term: str,
     out: Path,
-    county: str | None = None,
     clock: Clock = system_clock,
 ) -> ExportResult:
-    """Make the batches and write their files into `out`; return what went out."""
+    """Make the batches of the scope's counties (one county, or the city's every county) and
+    write their files into `out`; return what went out."""
+    if scope.level not in ("CITY", "COUNTY"):
+        raise Refused(Code.ROLE_FORBIDDEN, "只有市、县区资助部门可以生成代发批次")
+    county = scope.county
+    facts = term_facts(term)
     try:
-        facts = term_facts(term)
         policy = catalogue_for_term(term)
-    except (UnknownTerm, CatalogueError) as exc:
-        raise ExportRefused(str(exc)) from exc
+    except CatalogueError as exc:
+        raise Refused(Code.CATALOGUE_MISSING, str(exc)) from exc
     payers = {code: f"{name}教育局" for code, name in bulk.fetch_all(
         "SELECT code, name FROM registry_region")}  # fmt: skip
     if county is not None and county not in payers:
-        raise ExportRefused(f"不是本系统管辖的区县：{county}")
+        raise Refused(Code.SCOPE_OUTSIDE, f"不是本系统管辖的区县：{county}")
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     heads = _Heads(facts.name, payers, {p.code: p.name for p in policy.programs})

@@ -17,10 +17,10 @@ from django.db import transaction
 
 from zizhu.core import bulk
 from zizhu.core.clock import Clock, system_clock
+from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
 from zizhu.core.progress import CHECK, READ, WRITE, Progress, progress_or_silent
 from zizhu.intake import values as v
-from zizhu.intake.errors import FileRefused
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.reader import ROW, read_table
 from zizhu.intake.result import REASON, ImportResult, import_result
@@ -159,13 +159,15 @@ def _batches(named: list[str], term: str | None) -> dict[str, int]:
     unknown = [name for name in named if name not in found]
     if unknown:
         listed = "、".join(unknown[:10]) + ("等" if len(unknown) > 10 else "")
-        raise FileRefused(
-            f"回盘文件中有从未发出的批次号：{listed}（共 {len(unknown)} 个），整个文件未导入"
+        raise Refused(
+            Code.FILE_BATCH_UNKNOWN,
+            f"回盘文件中有从未发出的批次号：{listed}（共 {len(unknown)} 个），整个文件未导入",
         )
     other = sorted({b.term_id for b in found.values()} - {term}) if term else []
     if other:
-        raise FileRefused(
-            f"回盘文件中有其他学期的批次（{'、'.join(other)}），与 --term {term} 不符"
+        raise Refused(
+            Code.FILE_TERM,
+            f"回盘文件中有其他学期的批次（{'、'.join(other)}），与 --term {term} 不符",
         )
     return {name: b.pk for name, b in found.items()}
 

@@ -4,7 +4,6 @@ the payments themselves (the students behind each number)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Count, Sum
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from zizhu.core import bulk
 from zizhu.core.money import percent
+from zizhu.core.scope import Scope
 from zizhu.payments.constants import PaymentStatus
 from zizhu.payments.models import Payment, PaymentBatch
 from zizhu.registry.selectors import term_facts
@@ -59,32 +59,23 @@ class Disbursement:
 
 
 def disbursement(
+    *,
+    scope: Scope,
     term: str,
-    county: str | None = None,
     program: str | None = None,
     today: dt.date | None = None,
-    *,
-    counties: Collection[str] | None = None,
 ) -> Disbursement:
-    """The 发放率 of a term per county and program, with totals.
-
-    county, program: narrow to one; counties: the acting user's scope (None: the city).
-    An entitlement of 0 yuan is not due: nothing is paid for it.
-    """
+    """The 发放率 of a term per county and program in scope, with totals; `program` narrows
+    to one. An entitlement of 0 yuan is not due: nothing is paid for it."""
     facts = term_facts(term)
     today = today or timezone.localdate()
     late = facts.payment_due_date is not None and today > facts.payment_due_date
-    where, params = ["a.term_id = %s", "a.status = 'APPROVED'", "a.amount_fen > 0"], [term]
-    if county is not None:
-        where.append("a.county_id = %s")
-        params.append(county)
+    in_scope, scope_params = scope.sql(county="a.county_id", school="a.school_id")
+    where = ["a.term_id = %s", "a.status = 'APPROVED'", "a.amount_fen > 0", in_scope]
+    params = [term, *scope_params]
     if program is not None:
         where.append("a.program = %s")
         params.append(program)
-    if counties is not None:
-        scope = sorted(counties) or [""]
-        where.append(f"a.county_id IN ({', '.join(['%s'] * len(scope))})")
-        params.extend(scope)
     rows = bulk.fetch_all(
         f"""
         SELECT a.county_id, a.program, COUNT(*), SUM(a.amount_fen), COUNT(p.id),
@@ -145,11 +136,15 @@ class BatchSummary:
     failed: int
 
 
-def batch_list(term: str, *, counties: Collection[str] | None = None) -> list[BatchSummary]:
-    """A term's batches, oldest first, with how many of their payments the bank answered."""
+def batch_list(*, scope: Scope, term: str) -> list[BatchSummary]:
+    """A term's batches of the scope's counties, oldest first, with how many of their payments
+    the bank answered. A batch is a county's: a school's scope holds none."""
     batches = PaymentBatch.objects.filter(term_id=term).order_by("pk")
-    if counties is not None:
-        batches = batches.filter(county_id__in=list(counties))
+    counties = scope.county_codes()
+    if scope.school:
+        batches = batches.none()
+    elif counties is not None:
+        batches = batches.filter(county_id__in=counties)
     answers: dict[int, dict[str, int]] = {}
     ids = [b.pk for b in batches]
     if ids:
@@ -208,8 +203,8 @@ class PaymentPage:
 
 def payment_rows(
     *,
+    scope: Scope,
     term: str,
-    county: str | None = None,
     program: str | None = None,
     status: str | None = None,
     batch_no: str | None = None,
@@ -219,14 +214,14 @@ def payment_rows(
     """A page of a term's payments, by batch number and 序号, with the count and sum of all
     that match: one aggregate and one page query, whatever the page.
 
-    county: the acting user's scope or a narrower filter (None: any), by the batch's county as
-    in `batch_list`. A batch holds the entitlements of one term, county and program, and an
-    entitlement has at most one successful payment, so with status=SUCCEEDED the total is the
-    number of entitlements paid: `disbursement(...).paid` and the year report's 人次.
+    scope: the acting user's, or narrower (scope.narrowed()). A batch holds the entitlements
+    of one term, county and program, and an entitlement has at most one successful payment,
+    so with status=SUCCEEDED the total is the number of entitlements paid:
+    `disbursement(...).paid` and the year report's 人次.
     """
-    payments = Payment.objects.filter(batch__term_id=term)
-    if county is not None:
-        payments = payments.filter(batch__county_id=county)
+    payments = Payment.objects.filter(
+        scope.q(county="batch__county_id", school="entitlement__school_id"), batch__term_id=term
+    )
     if program is not None:
         payments = payments.filter(batch__program=program)
     if status is not None:

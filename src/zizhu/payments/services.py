@@ -2,7 +2,6 @@
 
 from zizhu.payments._export import (
     BatchExport,
-    ExportRefused,
     ExportResult,
     Unpayable,
     pay_export,
@@ -11,7 +10,6 @@ from zizhu.payments._returns import returns_import
 
 __all__ = [
     "BatchExport",
-    "ExportRefused",
     "ExportResult",
     "Unpayable",
     "pay_export",

@@ -11,19 +11,21 @@ import polars as pl
 from django.db import transaction
 
 from zizhu.core import bulk
+from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
+from zizhu.core.masking import mask_id_number
+from zizhu.core.scope import Scope
 
 COLUMNS = ["person_key", "payee_name", "payee_id_number", "account_no", "bank"]
 
 
-class AccountsRefused(Exception):
-    """The corrections cannot be made; nothing changed. The message is Chinese."""
-
-
-def payee_accounts_correct(*, actor: str, term: str, corrections: pl.DataFrame) -> int:
+def payee_accounts_correct(
+    *, scope: Scope, actor: str, term: str, corrections: pl.DataFrame
+) -> int:
     """corrections: person_key (ID number, or 学籍号 where there is none), payee_name,
     payee_id_number, account_no, bank. Every on-roster enrolment of those people in the term
-    takes the new payee. Returns how many enrolments changed."""
+    and in scope takes the new payee (one outside the scope is counted not on the roster).
+    Returns how many enrolments changed."""
     frame = corrections.select(
         [pl.col(c).cast(pl.String).fill_null("").str.strip_chars() for c in COLUMNS]
     ).unique("person_key", keep="last")
@@ -31,9 +33,10 @@ def payee_accounts_correct(*, actor: str, term: str, corrections: pl.DataFrame) 
         ~pl.col("account_no").str.contains(r"^[0-9]{12,19}$") | (pl.col("payee_name") == "")
     )
     if bad.height:
-        raise AccountsRefused(
+        raise Refused(
+            Code.ACCOUNT_INVALID,
             f"{bad.height} 条更正无效（收款账号应为12至19位数字，收款人姓名不能为空），"
-            f"如：{bad['person_key'][0]}"
+            f"如：{mask_id_number(bad['person_key'][0])}",
         )
     with transaction.atomic():
         bulk.staging_create("stage_account", [(c, "VARCHAR(100)") for c in COLUMNS])
@@ -47,6 +50,7 @@ def payee_accounts_correct(*, actor: str, term: str, corrections: pl.DataFrame) 
         )
         by_id = "p.id_number = s.person_key"
         by_student_no = "p.id_number IS NULL AND p.student_no = s.person_key"
+        in_scope, scope_params = scope.sql(county="e.admin_county_id", school="e.school_id")
         for match in (by_id, by_student_no):
             bulk.execute(
                 f"""
@@ -54,8 +58,9 @@ def payee_accounts_correct(*, actor: str, term: str, corrections: pl.DataFrame) 
                 SELECT s.person_key, e.id
                 FROM stage_account s CROSS JOIN registry_person p CROSS JOIN registry_enrolment e
                 WHERE {match} AND e.person_id = p.id AND e.term_id = %s AND e.on_roster
+                  AND {in_scope}
                 """,
-                [term],
+                [term, *scope_params],
             )
         bulk.execute(
             """

@@ -10,6 +10,8 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Collate
 
+from zizhu.core.errors import Code, Refused
+from zizhu.core.scope import Scope
 from zizhu.registry.models import Enrolment, Person, Region, Term
 
 
@@ -32,14 +34,10 @@ class TermFacts:
     payment_due_date: dt.date | None
 
 
-class UnknownTerm(Exception):
-    """No such term."""
-
-
 def term_facts(code: str) -> TermFacts:
     term = Term.objects.filter(code=code).first()
     if term is None:
-        raise UnknownTerm(f"未知的学期：{code}")
+        raise Refused(Code.TERM_UNKNOWN, f"未知的学期：{code}")
     return TermFacts(
         code=term.code,
         name=term.name,
@@ -49,8 +47,8 @@ def term_facts(code: str) -> TermFacts:
     )
 
 
-# Reads for the web pages. `county` and `school` are the acting user's jurisdiction (None:
-# any); a record outside it is not found, exactly as if it did not exist.
+# Reads for the web pages. `scope` is the acting user's jurisdiction; a record outside it is
+# not found, exactly as if it did not exist.
 
 
 def term_codes() -> list[str]:
@@ -76,16 +74,10 @@ class SchoolRow:
     ownership: str
 
 
-def school_rows(
-    *, county: str | None = None, school: str | None = None, query: str = ""
-) -> list[SchoolRow]:
+def school_rows(*, scope: Scope, query: str = "") -> list[SchoolRow]:
     from zizhu.registry.models import School
 
-    rows = School.objects.order_by("county_code", "code")
-    if county:
-        rows = rows.filter(county_code=county)
-    if school:
-        rows = rows.filter(code=school)
+    rows = School.objects.filter(scope.q(county="county_code", school="code"))
     if query:
         rows = rows.filter(code__startswith=query) | rows.filter(name__contains=query)
     return [
@@ -106,13 +98,17 @@ def person_ids(*, id_numbers: Collection[str]) -> dict[str, int]:
     return {number: pk for number, pk in found if number is not None}
 
 
-def _enrolments_in_scope(county: str | None, school: str | None) -> QuerySet[Enrolment]:
-    rows = Enrolment.objects.all()
-    if county:
-        rows = rows.filter(admin_county_id=county)
-    if school:
-        rows = rows.filter(school_id=school)
-    return rows
+def _enrolments_in_scope(scope: Scope) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(scope.q(county="admin_county_id"))
+
+
+def person_in_scope(*, scope: Scope, person_id: int, term: str | None = None) -> bool:
+    """Whether the person has an enrolment in scope (of `term`, where given): the test other
+    areas apply before they show a person's records."""
+    rows = _enrolments_in_scope(scope).filter(person_id=person_id)
+    if term:
+        rows = rows.filter(term_id=term)
+    return rows.exists()
 
 
 @dataclass(frozen=True)
@@ -144,9 +140,9 @@ SEARCH_LIMIT = 500
 
 def student_search(
     *,
+    scope: Scope,
     query: str,
-    county: str | None = None,
-    school: str | None = None,
+    id_prefix: bool,
     term: str | None = None,
     offset: int = 0,
     limit: int = 50,
@@ -154,12 +150,17 @@ def student_search(
     """Students with an enrolment in scope whose name, ID number or 学籍号 begins with `query`,
     one row per person, showing the newest enrolment in scope. A query that begins with a digit
     is an ID number, with G, J or L a 学籍号 (`G` + ID number), else a name, matched against the
-    name the person was first registered with. Only the first SEARCH_LIMIT + 1 are counted."""
+    name the person was first registered with. Only the first SEARCH_LIMIT + 1 are counted.
+
+    `id_prefix`: whether the asker sees ID numbers whole. One who sees them masked finds a
+    student by a whole ID number or 学籍号 only: a prefix search, narrowed a digit at a time,
+    would unmask any ID number."""
     limit = max(0, min(limit, SEARCH_LIMIT - offset))
-    in_scope = _enrolments_in_scope(county, school)
+    in_scope = _enrolments_in_scope(scope)
     if term:
         in_scope = in_scope.filter(term_id=term)
-    people, key = _people_matching(query.strip())
+    people, key = _people_matching(query.strip(), id_prefix=id_prefix)
+    school = scope.school
     if school:
         # A school's few thousand enrolments are found through the unique (term, school,
         # person) index; walking the city's people instead would probe each of them.
@@ -174,7 +175,7 @@ def student_search(
     page_ids = list(ordered.values_list("pk", flat=True)[offset : offset + limit])
     newest: dict[int, StudentRow] = {}
     for person_id, name, id_number, own_no, roster_no, school_code, school_name, term_code in (
-        _enrolments_in_scope(county, school)
+        _enrolments_in_scope(scope)
         .filter(person_id__in=page_ids)
         .order_by("person_id", "term_id")
         .values_list(
@@ -188,10 +189,11 @@ def student_search(
     return StudentPage(total=total, rows=[newest[p] for p in page_ids if p in newest])
 
 
-def _people_matching(query: str) -> tuple[QuerySet[Person], F | Collate]:
-    """People whose name, ID number or 学籍号 begins with `query`, and the key to order them
-    by: the column matched, in binary order, as its index (migrations 0006 and 0008) holds it.
-    A prefix is then a range: from the prefix up to the prefix followed by the last code point."""
+def _people_matching(query: str, *, id_prefix: bool) -> tuple[QuerySet[Person], F | Collate]:
+    """People whose name, ID number or 学籍号 begins with `query` (an ID number or 学籍号 only
+    whole unless `id_prefix`), and the key to order them by: the column matched, in binary
+    order, as its index (migrations 0006 and 0008) holds it. A prefix is then a range: from
+    the prefix up to the prefix followed by the last code point."""
     if not query:
         return Person.objects.all(), F("pk")
     code = query.upper()
@@ -207,6 +209,8 @@ def _people_matching(query: str) -> tuple[QuerySet[Person], F | Collate]:
         field, text = "name", query
     # SQLite compares text in binary order already; PostgreSQL in the database's collation.
     key = Collate(F(field), "C") if connection.vendor == "postgresql" else F(field)
+    if field != "name" and not id_prefix:
+        return Person.objects.alias(search_key=key).filter(search_key=text), key
     people = Person.objects.alias(search_key=key).filter(
         search_key__gte=text, search_key__lt=text + "\U0010ffff"
     )
@@ -240,14 +244,12 @@ class StudentProfile:
     enrolments: list[EnrolmentRow]
 
 
-def student_profile(
-    *, person_id: int, county: str | None = None, school: str | None = None
-) -> StudentProfile | None:
+def student_profile(*, scope: Scope, person_id: int) -> StudentProfile | None:
     """A person and the enrolments in scope; None when no enrolment of theirs is in scope."""
     from zizhu.registry.models import Person
 
     enrolments = list(
-        _enrolments_in_scope(county, school)
+        _enrolments_in_scope(scope)
         .filter(person_id=person_id)
         .select_related("school")
         .order_by("-term_id", "school_id")
@@ -282,12 +284,8 @@ def student_profile(
     )
 
 
-def payee_enrolment(
-    *, person_id: int, term: str, school: str, county: str | None = None
-) -> int | None:
-    """The id of the person's enrolment at `school` in `term`, if it lies in `county` (the
-    acting officer's jurisdiction; None: the city); None otherwise."""
-    rows = Enrolment.objects.filter(person_id=person_id, term_id=term, school_id=school)
-    if county is not None:
-        rows = rows.filter(admin_county_id=county)
+def payee_enrolment(*, scope: Scope, person_id: int, term: str, school: str) -> int | None:
+    """The id of the person's enrolment at `school` in `term`, if it lies in the scope; None
+    otherwise."""
+    rows = _enrolments_in_scope(scope).filter(person_id=person_id, term_id=term, school_id=school)
     return rows.values_list("pk", flat=True).first()

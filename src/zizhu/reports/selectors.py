@@ -13,16 +13,14 @@ from typing import Any
 from zizhu.aid.catalogue import CatalogueError, catalogue_for_term
 from zizhu.aid.constants import EntitlementStatus
 from zizhu.core import bulk
+from zizhu.core.errors import Code, Refused
 from zizhu.core.money import fen_to_yuan, percent
+from zizhu.core.scope import Level, Scope
 from zizhu.loans.selectors import loan_totals
 from zizhu.payments.constants import PaymentStatus
 from zizhu.registry.constants import CITY_NAME
 
 SEASONS = {1: "春季", 2: "秋季"}  # registry_term.half
-
-
-class ReportRefused(Exception):
-    """No report can be made: a year without terms, an unknown county, no catalogue."""
 
 
 def rate(paid: int, due: int) -> str | None:
@@ -124,11 +122,15 @@ class YearReport:
         }  # fmt: skip
 
 
-def year_report(*, year: int, county: str | None = None) -> YearReport:
-    """The report of `year` for the city, or for one county (the acting user's scope)."""
+def year_report(*, scope: Scope, year: int) -> YearReport:
+    """The report of `year` for the city, or for one county (the acting user's scope). A
+    school's scope has no report: its counts are its county's to publish."""
+    if scope.level not in (Level.CITY, Level.COUNTY):
+        raise Refused(Code.ROLE_FORBIDDEN, "年度报告只面向市、县区资助部门")
+    county = scope.county
     regions = dict(bulk.fetch_all("SELECT code, name FROM registry_region"))
     if county is not None and county not in regions:
-        raise ReportRefused(f"不是本系统管辖的区县：{county}")
+        raise Refused(Code.SCOPE_OUTSIDE, f"不是本系统管辖的区县：{county}")
     terms = [
         ReportTerm(code, name, SEASONS.get(half, code))
         for code, name, half in bulk.fetch_all(
@@ -136,7 +138,7 @@ def year_report(*, year: int, county: str | None = None) -> YearReport:
         )
     ]
     if not terms:
-        raise ReportRefused(f"系统中没有 {year} 年的学期")
+        raise Refused(Code.REPORT_REFUSED, f"系统中没有 {year} 年的学期")
     names = _program_names([t.code for t in terms])
     paid = _paid(year, county)
     names.update({code: code for _, _, code, _ in paid if code not in names})
@@ -148,7 +150,7 @@ def year_report(*, year: int, county: str | None = None) -> YearReport:
         })
         for code, name in names.items()
     ]  # fmt: skip
-    loans = loan_totals(year, counties=None if county is None else [county]).values()
+    loans = loan_totals(scope=scope, year=year).values()
     return YearReport(
         year=year,
         county=county,
@@ -169,7 +171,7 @@ def _program_names(terms: list[str]) -> dict[str, str]:
         try:
             catalogue = catalogue_for_term(term)
         except CatalogueError as exc:
-            raise ReportRefused(str(exc)) from exc
+            raise Refused(Code.CATALOGUE_MISSING, str(exc)) from exc
         names.update({p.code: p.name for p in catalogue.programs})
     return names
 

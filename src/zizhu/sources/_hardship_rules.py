@@ -6,8 +6,8 @@ import datetime as dt
 
 import polars as pl
 
+from zizhu.core.errors import Code, Refused
 from zizhu.intake import values as v
-from zizhu.intake.errors import FileRefused
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.result import REASON
 from zizhu.sources.constants import HardshipLevel
@@ -72,16 +72,16 @@ def file_term(checked: pl.DataFrame, *, known: set[str], asked: str | None) -> s
     if asked is not None:
         asked_code = _as_term_code(asked.strip())
         if asked_code is None:
-            raise FileRefused(f"命令指定的学期 {asked} 格式错误{TERM_FORMAT}")
+            raise Refused(Code.FILE_TERM, f"命令指定的学期 {asked} 格式错误{TERM_FORMAT}")
     valid = checked.filter(pl.col(REASON).is_null())
     codes = valid["term_code"].unique().sort().to_list()
     if len(codes) > 1:
-        raise FileRefused(f"一个文件只能包含一个学期，本文件有：{'、'.join(codes)}")
+        raise Refused(Code.FILE_TERM, f"一个文件只能包含一个学期，本文件有：{'、'.join(codes)}")
     term = codes[0] if codes else asked_code
     if term is None:
         return None
     if term not in known:
-        raise FileRefused(f"未知的学期：{term}")
+        raise Refused(Code.TERM_UNKNOWN, f"未知的学期：{term}")
     if asked_code is not None and asked_code != term:
-        raise FileRefused(f"文件中的学期是 {term}，与命令指定的 --term {asked} 不一致")
+        raise Refused(Code.FILE_TERM, f"文件中的学期是 {term}，与命令指定的 --term {asked} 不一致")
     return term

@@ -11,24 +11,24 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from zizhu.web.scope import scope_for
+from zizhu.web.scope import viewer_for
 
 View = Callable[..., HttpResponseBase]
 
 
 def role_required(*roles: str) -> Callable[[View], View]:
     """Anonymous users go to the sign-in page; users of other roles get 403. The view gets
-    the user's Scope as `request.scope`."""
+    the user's Viewer (role and Scope) as `request.viewer`."""
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            scope = scope_for(request.user)
-            if scope is None or scope.role not in roles:
+            viewer = viewer_for(request.user)
+            if viewer is None or viewer.role not in roles:
                 raise PermissionDenied("您的角色无权访问此页面")
-            request.scope = scope  # type: ignore[attr-defined]
+            request.viewer = viewer  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -6,10 +6,12 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from zizhu.web.scope import scope_for
+from zizhu.web.scope import viewer_for
 
 
 def membership(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    scope = scope_for(user) if user is not None else None
-    return {"scope": scope}
+    viewer = getattr(request, "viewer", None)
+    if viewer is None and user is not None:
+        viewer = viewer_for(user)
+    return {"viewer": viewer}

@@ -12,67 +12,60 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
 from zizhu.aid.selectors import program_names, progress_by_county_program
 from zizhu.audit.selectors import finding_counts
+from zizhu.core.errors import Refused
+from zizhu.core.scope import Level, Scope
 from zizhu.payments.constants import PaymentStatus
 from zizhu.payments.selectors import batch_list, disbursement
-from zizhu.reports.selectors import ProgramLine, ReportRefused, YearReport, year_report
+from zizhu.reports.selectors import ProgramLine, YearReport, year_report
 from zizhu.web.caching import cached
 from zizhu.web.labels import label
-from zizhu.web.scope import ScopeFilters
-
-CITY: ScopeFilters = {"county": None, "school": None}
 
 
-def dashboard_figures(*, term: str, filters: ScopeFilters) -> SafeString:
+def dashboard_figures(*, scope: Scope, term: str) -> SafeString:
+    return cached("dashboard", term, scope.key, compute=lambda: _dashboard(term, scope))
+
+
+def payments_figures(*, scope: Scope, term: str) -> SafeString:
+    return cached("payments", term, scope.key, compute=lambda: _payments(term, scope))
+
+
+def year_report_of(*, scope: Scope, year: int) -> YearReport:
+    """The year report of the city or a county (Refused when it cannot be made)."""
     return cached(
-        "dashboard", term, filters, get_language(), compute=lambda: _dashboard(term, filters)
+        "year_report", year, scope.key, compute=lambda: year_report(scope=scope, year=year)
     )
 
 
-def payments_figures(*, term: str, counties: list[str] | None) -> SafeString:
+def report_figures(*, scope: Scope, year: int) -> SafeString:
+    found = year_report_of(scope=scope, year=year)
     return cached(
-        "payments", term, counties, get_language(), compute=lambda: _payments(term, counties)
+        "report_html", year, scope.key, compute=lambda: _report(found, year, scope.county or "")
     )
-
-
-def year_report_of(*, year: int, county: str | None) -> YearReport:
-    """The year report of the city or a county (ReportRefused when it cannot be made)."""
-    return cached(
-        "year_report", year, county, compute=lambda: year_report(year=year, county=county)
-    )
-
-
-def report_figures(*, year: int, county: str | None) -> SafeString:
-    found = year_report_of(year=year, county=county)
-    return cached(
-        "report_html", year, county, get_language(),
-        compute=lambda: _report(found, year, county or ""),
-    )  # fmt: skip
 
 
 def city_figures_warm(*, term: str) -> None:
     """Render the city's figures of `term` and its year now, in the background worker."""
-    dashboard_figures(term=term, filters=CITY)
-    payments_figures(term=term, counties=None)
-    with contextlib.suppress(ReportRefused):  # no report for the year yet: its page says why
-        report_figures(year=int(term[:4]), county=None)
+    city = Scope.city()
+    dashboard_figures(scope=city, term=term)
+    payments_figures(scope=city, term=term)
+    with contextlib.suppress(Refused):  # no report for the year yet: its page says why
+        report_figures(scope=city, year=int(term[:4]))
 
 
-def _dashboard(term: str, filters: ScopeFilters) -> SafeString:
+def _dashboard(term: str, scope: Scope) -> SafeString:
     """The totals, the chart's data and the table by county and program, as HTML. 发放率 and
     findings are kept per county: a school officer's page goes without them."""
-    rows = progress_by_county_program(term=term, **filters)
-    per_county = filters["school"] is None
-    counties_scope = None if filters["county"] is None else [filters["county"]]
+    rows = progress_by_county_program(scope=scope, term=term)
+    per_county = scope.level != Level.SCHOOL
     paid, found, total_paid, open_findings = {}, {}, None, None
     if per_county:
-        money = disbursement(term, counties=counties_scope)
+        money = disbursement(scope=scope, term=term)
         paid = {(d.county or "", d.program or ""): d for d in money.lines}
         total_paid = money.total
-        counts = finding_counts(term=term, counties=counties_scope)
+        counts = finding_counts(scope=scope, term=term)
         found = {(f.county, f.program or ""): f.count for f in counts}
         open_findings = sum(f.count for f in counts)
     names = program_names(term=term)
@@ -115,14 +108,14 @@ def _dashboard(term: str, filters: ScopeFilters) -> SafeString:
     return SafeString(html)
 
 
-def _payments(term: str, counties: list[str] | None) -> SafeString:
+def _payments(term: str, scope: Scope) -> SafeString:
     """The term's totals, batches with their bank's answers, and 发放率 by county and program."""
     return render_to_string(
         "web/_payments_figures.html",
         {
             "term": term, "names": program_names(term=term),
-            "batches": batch_list(term, counties=counties),
-            "disbursement": disbursement(term, counties=counties),
+            "batches": batch_list(scope=scope, term=term),
+            "disbursement": disbursement(scope=scope, term=term),
         },
     )  # fmt: skip
 

@@ -15,7 +15,7 @@ from zizhu.intake.layout import Column, Layout
 from zizhu.intake.reader import read_table
 from zizhu.registry.selectors import school_counties
 from zizhu.web.constants import DEPARTMENT_IMPORT_KIND, IMPORT_KINDS, Role
-from zizhu.web.scope import Scope
+from zizhu.web.scope import Viewer
 
 _KINDS_BY_ROLE = {
     Role.CITY: tuple(IMPORT_KINDS),
@@ -33,23 +33,24 @@ _LAYOUTS = {
 }
 
 
-def allowed_import_kinds(scope: Scope) -> list[str]:
-    if scope.role == Role.DEPARTMENT and scope.department:
-        return [DEPARTMENT_IMPORT_KIND[scope.department]]
-    return list(_KINDS_BY_ROLE.get(Role(scope.role), ()))
+def allowed_import_kinds(viewer: Viewer) -> list[str]:
+    if viewer.role == Role.DEPARTMENT and viewer.scope.department:
+        return [DEPARTMENT_IMPORT_KIND[viewer.scope.department]]
+    return list(_KINDS_BY_ROLE.get(Role(viewer.role), ()))
 
 
-def outside_jurisdiction(*, scope: Scope, kind: str, path: Path) -> str | None:
+def outside_jurisdiction(*, viewer: Viewer, kind: str, path: Path) -> str | None:
     """A Chinese message naming the first row outside the user's jurisdiction, or None.
-    Raises FileRefused when the file cannot be read at all."""
-    if scope.role not in (Role.SCHOOL, Role.COUNTY) or kind not in _LAYOUTS:
+    Raises Refused when the file cannot be read at all."""
+    scope = viewer.scope
+    if viewer.role not in (Role.SCHOOL, Role.COUNTY) or kind not in _LAYOUTS:
         return None
     frame = read_table(path, _LAYOUTS[kind]).frame
     if kind == "loans":
         bad = frame.filter(pl.col("hukou").is_not_null() & (pl.col("hukou") != scope.county))
         return _first(bad, f"户籍地代码不是本县区（{scope.county}）")
     codes = {c for c in frame["school"].to_list() if c}
-    if scope.role == Role.SCHOOL:
+    if viewer.role == Role.SCHOOL:
         bad = frame.filter(pl.col("school").is_not_null() & (pl.col("school") != scope.school))
         return _first(bad, f"学校标识码不是本校（{scope.school}）")
     counties = school_counties(codes=codes)
@@ -72,6 +73,6 @@ _RETURNS = Layout("returns", "银行回盘", (Column("批次号", "batch", requi
 
 
 def returns_batches(path: Path) -> list[str]:
-    """The batch numbers a 银行回盘 file names. Raises FileRefused when it cannot be read."""
+    """The batch numbers a 银行回盘 file names. Raises Refused when it cannot be read."""
     frame = read_table(path, _RETURNS).frame
     return sorted({b for b in frame["batch"].to_list() if b})

@@ -24,13 +24,13 @@ from django_tasks import task
 from zizhu.aid.catalogue import CatalogueError
 from zizhu.aid.services import entitle
 from zizhu.audit.services import audit
+from zizhu.core.errors import Refused
+from zizhu.core.masking import mask_text
 from zizhu.core.money import fen_to_yuan
 from zizhu.core.progress import Progress
-from zizhu.intake.errors import FileRefused
 from zizhu.loans.services import loans_import
 from zizhu.payments.selectors import batch_list
-from zizhu.payments.services import ExportRefused, pay_export, returns_import
-from zizhu.registry.selectors import UnknownTerm
+from zizhu.payments.services import pay_export, returns_import
 from zizhu.registry.services import schools_import, students_import
 from zizhu.sources.services import (
     civil_import,
@@ -42,7 +42,7 @@ from zizhu.web.constants import JobKind, JobStatus
 from zizhu.web.figures import city_figures_warm
 from zizhu.web.import_scope import allowed_import_kinds, outside_jurisdiction, returns_batches
 from zizhu.web.models import Job
-from zizhu.web.scope import Scope, scope_for
+from zizhu.web.scope import Viewer, viewer_for
 
 logger = logging.getLogger(__name__)
 
@@ -62,13 +62,15 @@ class JobRefused(Exception):
     """The job cannot be started as asked; nothing was queued. The message is Chinese."""
 
 
-def import_job_start(*, scope: Scope, user: Any, kind: str, term: str, upload: UploadedFile) -> Job:
-    if kind not in allowed_import_kinds(scope):
+def import_job_start(
+    *, viewer: Viewer, user: Any, kind: str, term: str, upload: UploadedFile
+) -> Job:
+    if kind not in allowed_import_kinds(viewer):
         raise JobRefused("您的角色不能导入这类文件")
     path = _save_upload(upload)
     try:
-        outside = outside_jurisdiction(scope=scope, kind=kind, path=path)
-    except FileRefused as refused:
+        outside = outside_jurisdiction(viewer=viewer, kind=kind, path=path)
+    except Refused as refused:
         raise JobRefused(f"导入被拒绝，未做任何更改：{refused.message}") from refused
     if outside:
         raise JobRefused(outside)
@@ -92,19 +94,18 @@ def audit_job_start(*, user: Any, term: str) -> Job:
     return _enqueue(Job.objects.create(kind=JobKind.AUDIT, user=user, term=term))
 
 
-def returns_job_start(*, scope: Scope, user: Any, term: str, upload: UploadedFile) -> Job:
+def returns_job_start(*, viewer: Viewer, user: Any, term: str, upload: UploadedFile) -> Job:
     """A 银行回盘 file of the term's batches; every batch it names must be one of the user's
     county (a CITY user: any), else nothing is queued."""
     path = _save_upload(upload)
     try:
         named = returns_batches(path)
-    except FileRefused as refused:
+    except Refused as refused:
         raise JobRefused(f"导入被拒绝，未做任何更改：{refused.message}") from refused
-    counties = None if scope.county is None else [scope.county]
-    own = {b.batch_no for b in batch_list(term, counties=counties)}
+    own = {b.batch_no for b in batch_list(scope=viewer.scope, term=term)}
     foreign = sorted(set(named) - own)
     if foreign:
-        where = f"本县区（{scope.county}）" if scope.county else "本系统"
+        where = f"本县区（{viewer.scope.county}）" if viewer.scope.county else "本系统"
         raise JobRefused(
             f"文件中的批次号 {foreign[0]} 不是{where} {term} 学期的代发批次，未导入任何数据"
         )
@@ -152,13 +153,15 @@ def job_run(job_id: int) -> str:
     status, message, result = JobStatus.DONE, "", {}
     try:
         result = _RUNNERS[job.kind](job, actor)
-    except FileRefused as refused:
-        status, message = JobStatus.REFUSED, f"导入被拒绝，未做任何更改：{refused.message}"
-    except (UnknownTerm, CatalogueError, ExportRefused) as refused:
+    except Refused as refused:
+        status, message = JobStatus.REFUSED, f"无法完成，未做任何更改：{refused.message}"
+    except CatalogueError as refused:
         status, message = JobStatus.REFUSED, f"无法完成，未做任何更改：{refused}"
     except Exception as error:  # the page must learn the job ended, whatever happened
         logger.exception("job %s failed", job_id)
-        status, message = JobStatus.FAILED, f"处理出错：{type(error).__name__}: {error}"[:1000]
+        # A database error may quote a row: no whole ID number or account on the page.
+        text = mask_text(f"{type(error).__name__}: {error}")
+        status, message = JobStatus.FAILED, f"处理出错：{text}"[:1000]
     Job.objects.filter(pk=job_id).update(
         status=status, message=message, result=result, finished_at=timezone.now()
     )
@@ -200,10 +203,16 @@ def _entitle(job: Job, actor: str) -> dict[str, Any]:
     }
 
 
+def _scope_of(job: Job) -> Viewer:
+    viewer = viewer_for(job.user)
+    if viewer is None:
+        raise JobRefused("用户没有有效的角色或管辖范围")
+    return viewer
+
+
 def _pay_export(job: Job, actor: str) -> dict[str, Any]:
-    scope = scope_for(job.user)
-    county = scope.county if scope is not None else None
-    result = pay_export(actor=actor, term=job.term, out=payments_dir() / job.term, county=county)
+    scope = _scope_of(job).scope
+    result = pay_export(scope=scope, actor=actor, term=job.term, out=payments_dir() / job.term)
     return {
         "batches": [
             {"batch": b.batch_no, "county": b.county, "program": b.program, "count": b.count,
@@ -224,7 +233,7 @@ def _returns(job: Job, actor: str) -> dict[str, Any]:
 
 
 def _audit(job: Job, actor: str) -> dict[str, Any]:
-    result = audit(term=job.term, actor=actor)
+    result = audit(scope=_scope_of(job).scope, term=job.term, actor=actor)
     return {"term": result.term, "counts": result.counts, "changes": result.changes}
 
 

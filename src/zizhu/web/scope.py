@@ -1,66 +1,62 @@
-"""The acting user's jurisdiction, built once per request and passed to every read.
+"""The signed-in user as the pages see them: who, in which role, over which jurisdiction.
 
-Selectors of the engine areas take explicit `county` / `school` filters; `Scope` turns a
-role into those filters, so a page cannot ask for more than its user may see.
+The jurisdiction is a `zizhu.core.scope.Scope`, built once per request from the user's
+membership and passed, required, to every selector and service: a page cannot ask for more
+than its user may see.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any
 
-from django.http import Http404
-
+from zizhu.core.scope import Scope
+from zizhu.registry.selectors import school_counties
 from zizhu.web.constants import Role
 
 
-class ScopeFilters(TypedDict):
-    county: str | None
-    school: str | None
-
-
 @dataclass(frozen=True)
-class Scope:
+class Viewer:
     username: str
     role: str
-    county: str | None = None  # COUNTY: the county code
-    school: str | None = None  # SCHOOL: the 学校标识码
-    department: str | None = None  # DEPARTMENT: JDLK / CIVIL / DISABILITY
+    scope: Scope
 
     @property
     def actor(self) -> str:
         return f"web:{self.username}"
 
     @property
-    def whole_city(self) -> bool:
-        return self.role in (Role.CITY, Role.AUDITOR)
-
-    @property
-    def sees_students(self) -> bool:
-        return self.role != Role.DEPARTMENT
-
-    @property
     def read_only(self) -> bool:
         return self.role == Role.AUDITOR
 
-    def filters(self) -> ScopeFilters:
-        """Keyword filters for engine selectors: county and school, None meaning any."""
-        if not self.sees_students:
-            raise Http404("部门用户不能查看学生记录")
-        return {"county": self.county, "school": self.school}
+    @property
+    def sees_whole_ids(self) -> bool:
+        """Schools and counties work with whole ID numbers; the city and auditors see them
+        masked (and so may not search by an ID number's beginning)."""
+        return self.role in (Role.SCHOOL, Role.COUNTY)
 
 
-def scope_for(user: Any) -> Scope | None:
-    """The scope of a signed-in user with a membership; None for anyone else."""
+def viewer_for(user: Any) -> Viewer | None:
+    """The viewer of a signed-in user with a membership; None for anyone else (and for a
+    school officer whose school is no longer known)."""
     if not user.is_authenticated:
         return None
     membership = getattr(user, "membership", None)
     if membership is None:
         return None
-    return Scope(
-        username=user.get_username(),
-        role=membership.role,
-        county=membership.county_code or None if membership.role == Role.COUNTY else None,
-        school=membership.school_code or None if membership.role == Role.SCHOOL else None,
-        department=membership.department or None if membership.role == Role.DEPARTMENT else None,
-    )
+    role = membership.role
+    username = user.get_username()
+    if role == Role.CITY:
+        return Viewer(username, role, Scope.city())
+    if role == Role.AUDITOR:
+        return Viewer(username, role, Scope.city().read_only())
+    if role == Role.COUNTY and membership.county_code:
+        return Viewer(username, role, Scope.of_county(membership.county_code))
+    if role == Role.SCHOOL and membership.school_code:
+        county = school_counties(codes={membership.school_code}).get(membership.school_code)
+        if county is None:
+            return None
+        return Viewer(username, role, Scope.of_school(membership.school_code, county=county))
+    if role == Role.DEPARTMENT and membership.department:
+        return Viewer(username, role, Scope.of_department(membership.department))
+    return None

@@ -7,14 +7,25 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
+from zizhu.core.scope import Scope
 from zizhu.registry.selectors import administered_county_codes, school_counties
 from zizhu.web.constants import Department, Role
 from zizhu.web.models import Membership
+from zizhu.web.scope import viewer_for
 
 
-class UserRefused(Exception):
-    """The user cannot be created as asked; the message is Chinese."""
+def _invalid(message: str) -> Refused:
+    return Refused(Code.USER_INVALID, message)
+
+
+def user_scope(*, username: str) -> Scope | None:
+    """The jurisdiction of a web user, for the command line's `--user`; None when there is
+    no such user or they have no valid role."""
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    viewer = viewer_for(user) if user is not None else None
+    return viewer.scope if viewer is not None else None
 
 
 def user_create(
@@ -29,21 +40,21 @@ def user_create(
     check_password: bool = True,
 ) -> Membership:
     if role not in Role.values:
-        raise UserRefused(f"未知的角色：{role}")
+        raise _invalid(f"未知的角色：{role}")
     if role == Role.COUNTY and county not in administered_county_codes():
-        raise UserRefused(f"县区用户须指定本系统管理的区县代码：{county or '（空）'}")
+        raise _invalid(f"县区用户须指定本系统管理的区县代码：{county or '（空）'}")
     if role == Role.SCHOOL and school not in school_counties(codes={school}):
-        raise UserRefused(f"学校用户须指定已在学校名册中的学校标识码：{school or '（空）'}")
+        raise _invalid(f"学校用户须指定已在学校名册中的学校标识码：{school or '（空）'}")
     if role == Role.DEPARTMENT and department not in Department.values:
-        raise UserRefused(f"部门用户须指定部门：{' / '.join(Department.values)}")
+        raise _invalid(f"部门用户须指定部门：{' / '.join(Department.values)}")
     user_model = get_user_model()
     if user_model.objects.filter(username=username).exists():
-        raise UserRefused(f"用户名已存在：{username}")
+        raise _invalid(f"用户名已存在：{username}")
     if check_password:
         try:
             validate_password(password, user_model(username=username))
         except ValidationError as invalid:
-            raise UserRefused("；".join(invalid.messages)) from invalid
+            raise _invalid("；".join(invalid.messages)) from invalid
     with transaction.atomic():
         user = user_model.objects.create_user(username=username, password=password)
         event_record(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import template
 
+from zizhu.core.masking import mask_account, mask_id_number
 from zizhu.core.money import fen_to_yuan
 from zizhu.web.labels import label
-from zizhu.web.masking import mask_account, mask_id_number
 
 register = template.Library()
 

@@ -14,20 +14,19 @@ from django.views.decorators.http import require_POST
 
 from zizhu.aid.selectors import entitlement_in_scope, entitlement_rows, list_states, program_names
 from zizhu.aid.services import (
-    ApprovalRefused,
-    ReviewRefused,
     approve,
     entitlement_add,
     entitlement_exclude,
     entitlements_confirm,
     publicity_record,
 )
+from zizhu.core.errors import Code, Refused
 from zizhu.registry.selectors import student_search
 from zizhu.web.access import STUDENT_VIEWERS, role_required
 from zizhu.web.caching import cached
 from zizhu.web.constants import Role
 from zizhu.web.forms import AddForm, ExcludeForm, PublicityForm
-from zizhu.web.views.common import PAGE_SIZE, narrowed_filters, page_of, scope_of, term_of
+from zizhu.web.views.common import PAGE_SIZE, narrowed_scope, page_of, term_of, viewer_of
 
 
 def _program_or_404(term: str, program: str) -> str:
@@ -49,25 +48,24 @@ def aid_index(request: HttpRequest) -> HttpResponse:
 
 @role_required(*STUDENT_VIEWERS)
 def aid_list(request: HttpRequest, program: str) -> HttpResponse:
-    scope = scope_of(request)
+    viewer = viewer_of(request)
     term = term_of(request)
     _program_or_404(term, program)
-    filters, county = narrowed_filters(request)
+    narrowed, county = narrowed_scope(request)
     status = request.GET.get("status", "").strip() or None
     page = page_of(request)
     # A city's list is counted over tens of thousands of rows; the first pages are what
     # everyone opens, so a page is kept until the data changes.
     found = cached(
-        "aid_list", term, program, status, page, filters,
+        "aid_list", term, program, status, page, narrowed.key,
         compute=lambda: entitlement_rows(
-            term=term, program=program, status=status, offset=(page - 1) * PAGE_SIZE,
-            limit=PAGE_SIZE, **filters,
+            scope=narrowed, term=term, program=program, status=status,
+            offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
         ),
     )  # fmt: skip
-    county_of_list = filters["county"]
     all_states = cached(
-        "list_states", term, county_of_list,
-        compute=lambda: list_states(term=term, county=county_of_list),
+        "list_states", term, narrowed.key,
+        compute=lambda: list_states(scope=narrowed, term=term),
     )  # fmt: skip
     states = [s for s in all_states if s.program == program]
     return render(
@@ -77,7 +75,7 @@ def aid_list(request: HttpRequest, program: str) -> HttpResponse:
             "term": term, "program": program, "program_name": program_names(term=term)[program],
             "found": found, "status": status or "", "county": county, "page": page,
             "pages": max(1, -(-found.total // PAGE_SIZE)), "states": states,
-            "is_school": scope.role == Role.SCHOOL, "is_county": scope.role == Role.COUNTY,
+            "is_school": viewer.role == Role.SCHOOL, "is_county": viewer.role == Role.COUNTY,
             "exclude_form": ExcludeForm(), "add_form": AddForm(),
             "publicity_form": PublicityForm(),
         },
@@ -87,11 +85,10 @@ def aid_list(request: HttpRequest, program: str) -> HttpResponse:
 @require_POST
 @role_required(Role.SCHOOL)
 def aid_confirm(request: HttpRequest, program: str) -> HttpResponse:
-    scope = scope_of(request)
+    viewer = viewer_of(request)
     term = term_of(request)
     _program_or_404(term, program)
-    assert scope.school is not None
-    count = entitlements_confirm(actor=scope.actor, term=term, school=scope.school, program=program)
+    count = entitlements_confirm(scope=viewer.scope, actor=viewer.actor, term=term, program=program)
     messages.success(request, f"已确认 {count} 名学生")
     return _back(term, program)
 
@@ -99,19 +96,18 @@ def aid_confirm(request: HttpRequest, program: str) -> HttpResponse:
 @require_POST
 @role_required(Role.SCHOOL)
 def aid_exclude(request: HttpRequest, entitlement_id: int) -> HttpResponse:
-    scope = scope_of(request)
-    if not entitlement_in_scope(entitlement_id=entitlement_id, **scope.filters()):
+    viewer = viewer_of(request)
+    if not entitlement_in_scope(scope=viewer.scope, entitlement_id=entitlement_id):
         raise Http404("没有这条名单记录")
     form = ExcludeForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        if not form.is_valid():
-            raise ReviewRefused("排除学生必须填写原因")
         entitlement_exclude(
-            actor=scope.actor, entitlement_id=entitlement_id, reason=form.cleaned_data["reason"]
+            scope=viewer.scope, actor=viewer.actor, entitlement_id=entitlement_id, reason=reason
         )
         messages.success(request, "已排除")
-    except ReviewRefused as refused:
-        messages.error(request, str(refused))
+    except Refused as refused:
+        messages.error(request, refused.message)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("web:aid_index")
@@ -121,40 +117,38 @@ def aid_exclude(request: HttpRequest, entitlement_id: int) -> HttpResponse:
 @require_POST
 @role_required(Role.SCHOOL)
 def aid_add(request: HttpRequest, program: str) -> HttpResponse:
-    scope = scope_of(request)
+    viewer = viewer_of(request)
     term = term_of(request)
     _program_or_404(term, program)
     form = AddForm(request.POST)
-    assert scope.school is not None
     try:
         if not form.is_valid():
-            raise ReviewRefused("补录须填写学生的身份证件号或学籍号和依据")
+            raise Refused(Code.NOTE_REQUIRED, "补录须填写学生的身份证件号或学籍号和依据")
         who = form.cleaned_data["student"].strip().upper()
-        found = student_search(query=who, term=term, school=scope.school, limit=2)
+        found = student_search(scope=viewer.scope, query=who, id_prefix=False, term=term, limit=2)
         exact = [r for r in found.rows if who in (r.id_number, r.student_no)]
         if len(exact) != 1:
-            raise ReviewRefused("本校本学期的名册中没有这名学生")
+            raise Refused(Code.NOT_FOUND, "本校本学期的名册中没有这名学生")
         entitlement_add(
-            actor=scope.actor, term=term, school=scope.school, program=program,
+            scope=viewer.scope, actor=viewer.actor, term=term, program=program,
             person_id=exact[0].person_id, evidence=form.cleaned_data["evidence"],
         )  # fmt: skip
         messages.success(request, "已补录")
-    except ReviewRefused as refused:
-        messages.error(request, str(refused))
+    except Refused as refused:
+        messages.error(request, refused.message)
     return _back(term, program)
 
 
 @require_POST
 @role_required(Role.COUNTY)
 def aid_publicity(request: HttpRequest, program: str) -> HttpResponse:
-    scope = scope_of(request)
+    viewer = viewer_of(request)
     term = term_of(request)
     _program_or_404(term, program)
     form = PublicityForm(request.POST)
-    assert scope.county is not None
     if form.is_valid():
         publicity_record(
-            actor=scope.actor, term=term, county=scope.county, program=program,
+            scope=viewer.scope, actor=viewer.actor, term=term, program=program,
             start_date=form.cleaned_data["start_date"], on_paper=form.cleaned_data["on_paper"],
         )  # fmt: skip
         messages.success(request, "已登记公示")
@@ -166,13 +160,12 @@ def aid_publicity(request: HttpRequest, program: str) -> HttpResponse:
 @require_POST
 @role_required(Role.COUNTY)
 def aid_approve(request: HttpRequest, program: str) -> HttpResponse:
-    scope = scope_of(request)
+    viewer = viewer_of(request)
     term = term_of(request)
     _program_or_404(term, program)
-    assert scope.county is not None
     try:
-        lists = approve(actor=scope.actor, term=term, county=scope.county, program=program)
+        lists = approve(scope=viewer.scope, actor=viewer.actor, term=term, program=program)
         messages.success(request, f"已审批 {sum(item.count for item in lists)} 名学生")
-    except ApprovalRefused as refused:
-        messages.error(request, f"审批被拒绝，未做任何更改：{refused}")
+    except Refused as refused:
+        messages.error(request, f"审批被拒绝，未做任何更改：{refused.message}")
     return _back(term, program)

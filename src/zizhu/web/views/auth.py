@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from zizhu.web.access import ALL_ROLES, role_required
 from zizhu.web.forms import LockoutAuthenticationForm
-from zizhu.web.views.common import scope_of
+from zizhu.web.views.common import viewer_of
 
 
 class LoginView(auth_views.LoginView):
@@ -25,6 +25,6 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @role_required(*ALL_ROLES)
 def home(request: HttpRequest) -> HttpResponse:
-    if scope_of(request).role == "DEPARTMENT":
+    if viewer_of(request).role == "DEPARTMENT":
         return redirect("web:departments")
     return redirect("web:dashboard")

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
+from zizhu.core.errors import Refused
+from zizhu.core.scope import Scope
 from zizhu.registry.selectors import latest_enrolled_term, term_codes
-from zizhu.web.scope import Scope, ScopeFilters
+from zizhu.web.scope import Viewer
 
 PAGE_SIZE = 50
 
 
+def viewer_of(request: HttpRequest) -> Viewer:
+    viewer: Viewer = request.viewer  # type: ignore[attr-defined]
+    return viewer
+
+
 def scope_of(request: HttpRequest) -> Scope:
-    scope: Scope = request.scope  # type: ignore[attr-defined]
-    return scope
+    return viewer_of(request).scope
 
 
 def term_of(request: HttpRequest) -> str:
@@ -47,16 +53,14 @@ def year_of(request: HttpRequest) -> int:
     return years[0]
 
 
-def narrowed_filters(request: HttpRequest) -> tuple[ScopeFilters, str]:
-    """The user's scope filters, narrowed to the county asked for (?county=), and that county
-    ("" for none). A county outside the user's jurisdiction is a 404, never its data."""
-    filters = scope_of(request).filters()
+def narrowed_scope(request: HttpRequest) -> tuple[Scope, str]:
+    """The user's scope, narrowed to the county asked for (?county=), and that county ("" for
+    none). A county outside the user's jurisdiction is a 404, never its data."""
     county = request.GET.get("county", "").strip()
-    if county and filters["county"] not in (None, county):
-        raise Http404("该区县不在您的管辖范围内")
-    if county:
-        filters["county"] = county
-    return filters, county
+    try:
+        return scope_of(request).narrowed(county=county), county
+    except Refused as outside:
+        raise Http404(outside.message) from outside
 
 
 def page_of(request: HttpRequest) -> int:

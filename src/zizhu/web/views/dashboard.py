@@ -9,17 +9,16 @@ from django.shortcuts import render
 from zizhu.registry.selectors import term_codes
 from zizhu.web.access import STUDENT_VIEWERS, role_required
 from zizhu.web.figures import dashboard_figures
-from zizhu.web.views.common import scope_of, term_of
+from zizhu.web.views.common import term_of, viewer_of
 
 
 @role_required(*STUDENT_VIEWERS)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request)
+    viewer = viewer_of(request)
     term = term_of(request)
-    filters = scope.filters()
     # The figures are the same for everyone with this scope until the data changes: they are
     # rendered once per data version, not once per page view.
-    figures = dashboard_figures(term=term, filters=filters)
+    figures = dashboard_figures(scope=viewer.scope, term=term)
     return render(
         request,
         "web/dashboard.html",
@@ -27,6 +26,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "term": term,
             "terms": term_codes(),
             "figures": figures,
-            "can_entitle": scope.role in ("CITY", "COUNTY"),
+            "can_entitle": viewer.role in ("CITY", "COUNTY"),
         },
     )

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from zizhu.aid.selectors import program_names
 from zizhu.audit.selectors import check_names, finding_in_scope, finding_rows
-from zizhu.audit.services import ResolveRefused, finding_resolve
+from zizhu.audit.services import finding_resolve
+from zizhu.core.errors import Refused
 from zizhu.registry.constants import ZHANJIANG_COUNTIES
 from zizhu.registry.selectors import term_codes
 from zizhu.web.access import role_required
@@ -21,24 +22,22 @@ from zizhu.web.caching import cached
 from zizhu.web.constants import Role
 from zizhu.web.forms import ResolveForm
 from zizhu.web.jobs import audit_job_start
-from zizhu.web.views.common import PAGE_SIZE, page_of, scope_of, term_of
+from zizhu.web.views.common import PAGE_SIZE, narrowed_scope, page_of, term_of, viewer_of
 
 
 @role_required(Role.CITY, Role.COUNTY, Role.AUDITOR)
 def findings(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request)
+    viewer = viewer_of(request)
+    scope = viewer.scope
     term = term_of(request)
     check = request.GET.get("check", "").strip()
     program = request.GET.get("program", "").strip()
-    county = request.GET.get("county", "").strip()
-    if county and scope.county not in (None, county):
-        raise Http404("该区县不在您的管辖范围内")
+    narrowed, county = narrowed_scope(request)
     page = page_of(request)
-    in_county = county or scope.county
     found = cached(
-        "findings", term, check, program, in_county, page,
+        "findings", term, check, program, narrowed.key, page,
         compute=lambda: finding_rows(
-            term=term, check=check or None, program=program or None, county=in_county,
+            scope=narrowed, term=term, check=check or None, program=program or None,
             offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
         ),
     )  # fmt: skip
@@ -57,7 +56,7 @@ def findings(request: HttpRequest) -> HttpResponse:
             "names": program_names(term=term), "check": check, "program": program,
             "county": county, "counties": {} if scope.county else ZHANJIANG_COUNTIES,
             "page": page, "pages": max(1, -(-found.total // PAGE_SIZE)), "query": query,
-            "can_resolve": not scope.read_only, "can_run": scope.role == Role.CITY,
+            "can_resolve": not viewer.read_only, "can_run": viewer.role == Role.CITY,
             "form": ResolveForm(),
         },
     )  # fmt: skip
@@ -74,17 +73,16 @@ def audit_start(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(Role.CITY, Role.COUNTY)
 def finding_resolve_view(request: HttpRequest, finding_id: int) -> HttpResponse:
-    scope = scope_of(request)
-    if not finding_in_scope(finding_id=finding_id, county=scope.county):
+    viewer = viewer_of(request)
+    if not finding_in_scope(scope=viewer.scope, finding_id=finding_id):
         raise Http404("没有这个问题，或该问题不在您的管辖范围内")
     form = ResolveForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        if not form.is_valid():
-            raise ResolveRefused("处理问题必须填写说明")
-        finding_resolve(actor=scope.actor, finding_id=finding_id, note=form.cleaned_data["note"])
+        finding_resolve(scope=viewer.scope, actor=viewer.actor, finding_id=finding_id, note=note)
         messages.success(request, "已处理")
-    except ResolveRefused as refused:
-        messages.error(request, str(refused))
+    except Refused as refused:
+        messages.error(request, refused.message)
     back = request.POST.get("query", "")
     return redirect(reverse("web:findings") + "?" + urllib.parse.urlencode(
         dict(urllib.parse.parse_qsl(back))))  # fmt: skip

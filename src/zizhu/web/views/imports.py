@@ -16,20 +16,20 @@ from zizhu.web.import_scope import allowed_import_kinds
 from zizhu.web.import_templates import template_xlsx
 from zizhu.web.jobs import JobRefused, entitle_job_start, import_job_start, job_bar
 from zizhu.web.selectors import job_of_user, jobs_of_user
-from zizhu.web.views.common import scope_of, term_of
+from zizhu.web.views.common import term_of, viewer_of
 
 IMPORTERS_ROLES = ("CITY", "COUNTY", "SCHOOL", "DEPARTMENT")
 
 
 @role_required(*IMPORTERS_ROLES)
 def imports(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request)
-    kinds = {k: IMPORT_KINDS[k] for k in allowed_import_kinds(scope)}
+    viewer = viewer_of(request)
+    kinds = {k: IMPORT_KINDS[k] for k in allowed_import_kinds(viewer)}
     form = ImportForm(request.POST or None, request.FILES or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         try:
             job = import_job_start(
-                scope=scope, user=request.user, kind=form.cleaned_data["kind"],
+                viewer=viewer, user=request.user, kind=form.cleaned_data["kind"],
                 term=form.cleaned_data["term"].strip(), upload=form.cleaned_data["file"],
             )  # fmt: skip
         except JobRefused as refused:
@@ -70,7 +70,7 @@ def job_errors(request: HttpRequest, job_id: int) -> FileResponse:
     found = job_of_user(user=request.user, job_id=job_id)
     if found is None:
         raise Http404("没有这项任务")
-    path = error_file_export(actor=scope_of(request).actor, job=found)
+    path = error_file_export(actor=viewer_of(request).actor, job=found)
     if path is None:
         raise Http404("这项任务没有错误文件")
     return FileResponse(path.open("rb"), as_attachment=True, filename=f"错误原因-{path.name}")

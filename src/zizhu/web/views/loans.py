@@ -16,7 +16,7 @@ from zizhu.registry.constants import ZHANJIANG_COUNTIES
 from zizhu.web.access import role_required
 from zizhu.web.views.common import (
     PAGE_SIZE,
-    narrowed_filters,
+    narrowed_scope,
     page_of,
     report_years,
     scope_of,
@@ -33,8 +33,7 @@ def _list_url(year: int, county: str = "") -> str:
 @role_required(*REPORT_VIEWERS)
 def loans(request: HttpRequest) -> HttpResponse:
     year = year_of(request)
-    county = scope_of(request).county
-    totals = loan_totals(year, counties=None if county is None else [county])
+    totals = loan_totals(scope=scope_of(request), year=year)
     rows = [(total, _list_url(year, total.county)) for total in totals.values()]
     return render(
         request,
@@ -51,9 +50,9 @@ def loans(request: HttpRequest) -> HttpResponse:
 def loan_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request)
     year = year_of(request)
-    filters, county = narrowed_filters(request)
+    narrowed, county = narrowed_scope(request)
     page = page_of(request)
-    found = loan_rows(year=year, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE, **filters)
+    found = loan_rows(scope=narrowed, year=year, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     query = urllib.parse.urlencode({"year": year, **({"county": county} if county else {})})
     return render(
         request,

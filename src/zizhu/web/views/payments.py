@@ -25,41 +25,42 @@ from zizhu.web.exports import bank_file_export
 from zizhu.web.figures import payments_figures
 from zizhu.web.forms import ReturnsForm
 from zizhu.web.jobs import JobRefused, pay_export_job_start, returns_job_start
-from zizhu.web.views.common import PAGE_SIZE, narrowed_filters, page_of, scope_of, term_of
+from zizhu.web.views.common import (
+    PAGE_SIZE,
+    narrowed_scope,
+    page_of,
+    scope_of,
+    term_of,
+    viewer_of,
+)
 
 PAYMENT_VIEWERS = (Role.CITY, Role.COUNTY, Role.AUDITOR)
 
 
-def _counties(request: HttpRequest) -> list[str] | None:
-    county = scope_of(request).county
-    return None if county is None else [county]
-
-
 @role_required(*PAYMENT_VIEWERS)
 def payments(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request)
+    viewer = viewer_of(request)
     term = term_of(request)
     form = ReturnsForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if scope.read_only:
+        if viewer.read_only:
             return HttpResponse(status=403)
         if form.is_valid():
             try:
                 job = returns_job_start(
-                    scope=scope, user=request.user, term=term, upload=form.cleaned_data["file"]
+                    viewer=viewer, user=request.user, term=term, upload=form.cleaned_data["file"]
                 )
             except JobRefused as refused:
                 form.add_error(None, str(refused))
             else:
                 return redirect("web:job", job_id=job.pk)
-    counties = _counties(request)
     return render(
         request,
         "web/payments.html",
         {
-            "term": term, "terms": term_codes(), "form": form, "can_pay": not scope.read_only,
+            "term": term, "terms": term_codes(), "form": form, "can_pay": not viewer.read_only,
             # The same for everyone with this scope until the data changes.
-            "figures": payments_figures(term=term, counties=counties),
+            "figures": payments_figures(scope=viewer.scope, term=term),
         },
     )  # fmt: skip
 
@@ -70,7 +71,7 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     a term's, narrowed to a county, program, status or batch, within the user's county."""
     scope = scope_of(request)
     term = term_of(request)
-    filters, county = narrowed_filters(request)  # another county than the user's: 404
+    narrowed, county = narrowed_scope(request)  # another county than the user's: 404
     names = program_names(term=term)
     program = request.GET.get("program", "").strip()
     if program and program not in names:
@@ -80,11 +81,10 @@ def payment_list(request: HttpRequest) -> HttpResponse:
         raise Http404("没有这个发放状态")
     batch = request.GET.get("batch", "").strip()
     page = page_of(request)
-    in_county = filters["county"]
     found = cached(
-        "payment_list", term, in_county, program, status, batch, page,
+        "payment_list", term, narrowed.key, program, status, batch, page,
         compute=lambda: payment_rows(
-            term=term, county=in_county, program=program or None, status=status or None,
+            scope=narrowed, term=term, program=program or None, status=status or None,
             batch_no=batch or None, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
         ),
     )  # fmt: skip
@@ -114,10 +114,11 @@ def pay_export_start(request: HttpRequest) -> HttpResponse:
 @role_required(*PAYMENT_VIEWERS)
 def batch_file(request: HttpRequest, batch_no: str) -> FileResponse:
     term = term_of(request)
-    found = [b for b in batch_list(term, counties=_counties(request)) if b.batch_no == batch_no]
+    batches = batch_list(scope=scope_of(request), term=term)
+    found = [b for b in batches if b.batch_no == batch_no]
     if not found:
         raise Http404("没有这个代发批次，或该批次不在您的管辖范围内")
-    path = bank_file_export(actor=scope_of(request).actor, batch=found[0])
+    path = bank_file_export(actor=viewer_of(request).actor, batch=found[0])
     if path is None:
         raise Http404("这个批次的代发文件已不在服务器上")
     return FileResponse(path.open("rb"), as_attachment=True, filename=Path(path).name)

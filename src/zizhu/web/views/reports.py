@@ -10,7 +10,8 @@ from pathlib import Path
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from zizhu.reports.selectors import ReportRefused, YearReport
+from zizhu.core.errors import Refused
+from zizhu.reports.selectors import YearReport
 from zizhu.reports.xlsx import year_report_write
 from zizhu.web.access import role_required
 from zizhu.web.constants import Role
@@ -22,8 +23,8 @@ REPORT_VIEWERS = (Role.CITY, Role.COUNTY, Role.AUDITOR)
 
 def _report(request: HttpRequest, year: int) -> YearReport:
     try:
-        return year_report_of(year=year, county=scope_of(request).county)
-    except ReportRefused as refused:
+        return year_report_of(scope=scope_of(request), year=year)
+    except Refused as refused:
         raise Http404(str(refused)) from refused
 
 
@@ -31,7 +32,7 @@ def _report(request: HttpRequest, year: int) -> YearReport:
 def report(request: HttpRequest) -> HttpResponse:
     year = year_of(request)
     found = _report(request, year)
-    figures = report_figures(year=year, county=scope_of(request).county)
+    figures = report_figures(scope=scope_of(request), year=year)
     return render(
         request,
         "web/report.html",

@@ -8,32 +8,33 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from zizhu.core.errors import Refused
 from zizhu.core.selectors import event_rows
 from zizhu.hardship.selectors import (
     list_match_summaries,
     name_mismatch_in_scope,
     name_mismatch_rows,
 )
-from zizhu.hardship.services import MismatchNotFound, name_mismatch_confirm
+from zizhu.hardship.services import name_mismatch_confirm
 from zizhu.registry.selectors import term_codes
 from zizhu.web.access import role_required
 from zizhu.web.caching import cached
 from zizhu.web.constants import Role
 from zizhu.web.forms import NoteForm
-from zizhu.web.views.common import PAGE_SIZE, page_of, scope_of, term_of
+from zizhu.web.views.common import PAGE_SIZE, page_of, term_of, viewer_of
 
 
 @role_required(Role.CITY, Role.COUNTY, Role.AUDITOR)
 def mismatches(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request)
+    viewer = viewer_of(request)
     term = term_of(request)
-    rows = name_mismatch_rows(term=term, county=scope.county)
+    rows = name_mismatch_rows(scope=viewer.scope, term=term)
     page = page_of(request)
     return render(
         request,
         "web/mismatches.html",
         {
-            "term": term, "terms": term_codes(), "can_confirm": not scope.read_only,
+            "term": term, "terms": term_codes(), "can_confirm": not viewer.read_only,
             "rows": rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], "total": len(rows),
             "page": page, "pages": max(1, -(-len(rows) // PAGE_SIZE)),
         },
@@ -43,23 +44,24 @@ def mismatches(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(Role.CITY, Role.COUNTY)
 def mismatch_confirm(request: HttpRequest, mismatch_id: int) -> HttpResponse:
-    scope = scope_of(request)
-    if not name_mismatch_in_scope(mismatch_id=mismatch_id, county=scope.county):
+    viewer = viewer_of(request)
+    if not name_mismatch_in_scope(scope=viewer.scope, mismatch_id=mismatch_id):
         raise Http404("没有这条姓名不一致记录")
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        name_mismatch_confirm(actor=scope.actor, mismatch_id=mismatch_id, note=note)
+        name_mismatch_confirm(
+            scope=viewer.scope, actor=viewer.actor, mismatch_id=mismatch_id, note=note
+        )
         messages.success(request, "已确认为同一人；重新计算名单后生效")
-    except MismatchNotFound as missing:
-        raise Http404(str(missing)) from missing
+    except Refused as missing:
+        raise Http404(missing.message) from missing
     return redirect(reverse("web:mismatches") + f"?term={term_of(request)}")
 
 
 @role_required(Role.CITY, Role.AUDITOR, Role.DEPARTMENT)
 def departments(request: HttpRequest) -> HttpResponse:
-    scope = scope_of(request)
-    kind = scope.department
+    kind = viewer_of(request).scope.department
     rows = cached("departments", kind, compute=lambda: list_match_summaries(kind=kind))
     return render(request, "web/departments.html", {"rows": rows})
 
