@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
-import importlib
 import json
 import os
 import sys
@@ -13,18 +12,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from zizhu.intake.kinds import KIND_NAMES
-
 EXIT_OK, EXIT_USAGE, EXIT_REFUSED = 0, 2, 3
 
-IMPORT_KINDS = list(KIND_NAMES)
 
-
-def _setup_django() -> None:
+def _django() -> None:
+    """Settings and the installed areas (the import kinds are declared there)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zizhu.settings")
     import django
 
     django.setup()
+
+
+def _migrate() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
@@ -40,24 +39,6 @@ def _actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
         return "cli"
-
-
-IMPORTERS = {
-    "schools": ("zizhu.registry.services", "schools_import"),
-    "students": ("zizhu.registry.services", "students_import"),
-    "jdlk": ("zizhu.sources.services", "jdlk_import"),
-    "civil": ("zizhu.sources.services", "civil_import"),
-    "disability": ("zizhu.sources.services", "disability_import"),
-    "hardship": ("zizhu.sources.services", "hardship_import"),
-    "returns": ("zizhu.payments.services", "returns_import"),
-    "loans": ("zizhu.loans.services", "loans_import"),
-}
-
-
-def _importer(kind: str) -> Callable[..., Any]:
-    module, name = IMPORTERS[kind]
-    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
-    return function
 
 
 def _scope(args: argparse.Namespace) -> Any:
@@ -79,18 +60,34 @@ def _scope(args: argparse.Namespace) -> Any:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    importer = _importer(args.kind)
-    result = importer(path=Path(args.file), actor=_actor(), term=args.term)
+    from zizhu.core.errors import Refused
+    from zizhu.intake.kinds import import_kind
+    from zizhu.intake.runner import import_run, refused_record
+
+    path, kind = Path(args.file), import_kind(args.kind)
+    try:
+        result = import_run(
+            kind=kind.code, path=path, scope=_scope(args), actor=_actor(), term=args.term,
+            partial=args.partial,
+        )  # fmt: skip
+    except Refused as refused:
+        refused_record(actor=_actor(), kind=kind.code, path=path, refused=refused)
+        raise
     if args.json:
         _print_json(result.as_json())
     else:
         print(
-            f"{KIND_NAMES[args.kind]}：{result.file}\n"
+            f"{kind.name}：{result.file}\n"
             f"共 {result.rows} 行：接受 {result.accepted} 行，未变 {result.unchanged} 行，"
             f"拒绝 {result.rejected} 行"
         )
-        if args.kind == "returns":
+        if "succeeded" in result.extra:
             print(f"本次发放成功 {result.extra['succeeded']} 笔，失败 {result.extra['failed']} 笔")
+        if "joined" in result.extra:
+            print(
+                f"加入名册 {result.extra['joined']} 人，离开名册 {result.extra['left']} 人，"
+                f"信息变更 {result.extra['changed']} 人"
+            )
         for error in result.errors:
             print(f"  第 {error.row} 行：{error.reason}")
         if result.errors_file:
@@ -348,14 +345,18 @@ def _print_json(document: dict[str, Any]) -> None:
     sys.stdout.write("\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, kinds: list[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zizhu", description="学生资助管理信息系统")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    imp = commands.add_parser("import", help="导入文件（学校、学生、部门名单、认定、贷款）")
-    imp.add_argument("kind", choices=IMPORT_KINDS, metavar="KIND", help=" | ".join(IMPORT_KINDS))
+    imp = commands.add_parser("import", help="导入文件（学校、学生、部门名单、认定、贷款、回盘）")
+    imp.add_argument("kind", choices=kinds, metavar="KIND", help=" | ".join(kinds))
     imp.add_argument("file")
     imp.add_argument("--term", help="学期，如 2019-2；须与文件中的学期一致")
+    imp.add_argument(
+        "--partial", action="store_true",
+        help="学生名册的更正：只新增或更新文件中的学生，不把其他学生移出名册",
+    )  # fmt: skip
     imp.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     _user_option(imp)
     imp.set_defaults(handler=cmd_import)
@@ -441,10 +442,14 @@ def _user_option(command: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command == "demo":
-        _demo_database(args)
-    _setup_django()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["demo"]:  # the demo picks its database before Django reads the settings
+        _demo_database(build_parser(kinds=[]).parse_args(argv))
+    _django()
+    from zizhu.intake.kinds import import_kinds
+
+    args = build_parser(kinds=list(import_kinds())).parse_args(argv)
+    _migrate()
     from zizhu.aid.catalogue import CatalogueError
     from zizhu.core.errors import Code, Refused
 

@@ -18,12 +18,13 @@ from zizhu.core.scope import Scope
 from zizhu.demo import run_demo
 from zizhu.demo.run import RETURNS_HEADERS, _answer
 from zizhu.demo.text import target_mismatches
+from zizhu.intake.runner import import_run
 from zizhu.payments.models import Payment
-from zizhu.payments.services import pay_export, returns_import
-from zizhu.registry.services import students_import
+from zizhu.payments.services import pay_export
 from zizhu.reports.selectors import year_report
-from zizhu.sources.services import hardship_import
 from zizhu.synth.seed2019 import SEED, Targets
+
+CITY = Scope.city()
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -98,7 +99,9 @@ def test_the_demo_reproduces_its_targets_and_each_stored_fact_counts(tmp_path: P
     assert [(b.program, b.count) for b in exported.batches] == [("SEN_GRANT", 1)]
     answers = _answer(exported.batches[0].file, fail=0.0).select(RETURNS_HEADERS)
     answers.write_csv(tmp_path / "extra-returns.csv")
-    returns_import(path=tmp_path / "extra-returns.csv", actor="test", term="2019-2")
+    import_run(
+        kind="returns", scope=CITY, path=tmp_path / "extra-returns.csv", actor="test", term="2019-2"
+    )
     grown = year_report(scope=Scope.city(), year=2019).as_json()
     line = _line(report, "SEN_GRANT", "2019-2")
     assert _line(grown, "SEN_GRANT", "2019-2") == {
@@ -130,12 +133,20 @@ def _enrol_one(city: Any, tmp_path: Path) -> None:
                      how="vertical_relaxed")  # fmt: skip
     headers = [c for c in roster.columns if c not in ("county", "pid", "stage")]
     rows.select(headers).write_csv(tmp_path / "roster.csv")
-    assert students_import(path=tmp_path / "roster.csv", actor="test", term="2019-2").rejected == 0
+    assert (
+        import_run(
+            kind="students", scope=CITY, path=tmp_path / "roster.csv", actor="test", term="2019-2"
+        ).rejected
+        == 0
+    )
     assessed = city.assessments("2019-2").filter(pl.col("学校标识码") == school).drop("county")
     extra = {"学期": "2019年秋季学期", "学校标识码": school, "学籍号": f"G{id_number}",
              "姓名": "演示新生", "身份证件号": id_number, "困难等级": "特别困难",
              "认定依据": "家庭遭受自然灾害"}  # fmt: skip
     pl.concat([assessed, pl.DataFrame([extra])]).write_csv(tmp_path / "assessed.csv")
     assert (
-        hardship_import(path=tmp_path / "assessed.csv", actor="test", term="2019-2").rejected == 0
+        import_run(
+            kind="hardship", scope=CITY, path=tmp_path / "assessed.csv", actor="test", term="2019-2"
+        ).rejected
+        == 0
     )

@@ -6,7 +6,10 @@ import pytest
 
 from tests.files import write_sheet
 from tests.intake.layouts import read_back
-from zizhu.registry.services import schools_import
+from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
+
+CITY = Scope.city()
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +22,7 @@ STAGE_REASON = "学段应为：学前、小学、初中、普通高中、中职�
 
 
 def import_file(path: Path, errors_dir: Path):
-    return schools_import(path=path, actor="test", errors_dir=errors_dir)
+    return import_run(kind="schools", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".xls"])

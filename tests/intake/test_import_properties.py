@@ -7,7 +7,7 @@ are common. Each example runs in a transaction that is rolled back, so examples 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from tests.files import write_sheet
 from tests.ids import break_check, make_id
 from tests.intake.strategies import cell_text
+from zizhu.core.scope import Scope
 from zizhu.intake.result import ImportResult
-from zizhu.loans.services import loans_import
-from zizhu.registry.services import schools_import
+from zizhu.intake.runner import import_run
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ IMPORTS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-Importer = Callable[..., ImportResult]
+Importer = str  # the import kind
 Row = list[str | None]
 
 
@@ -91,7 +91,9 @@ def run(
     importer: Importer, folder: Path, name: str, header: Sequence[str], rows: list[Row], suffix: str
 ) -> ImportResult:
     path = write_sheet(folder / f"{name}{suffix}", [header, *rows], title_rows=["导入"])
-    result = importer(path=path, actor="test", errors_dir=folder / "errors")
+    result = import_run(
+        kind=importer, scope=Scope.city(), path=path, actor="test", errors_dir=folder / "errors"
+    )
     assert result.accepted + result.unchanged + result.rejected == result.rows
     assert result.rows <= len(rows)
     assert all(3 <= e.row <= len(rows) + 2 for e in result.errors)
@@ -114,7 +116,7 @@ def check_twice(importer: Importer, header: Sequence[str], before: tuple[list[Ro
 def test_random_school_files_are_counted_and_idempotent(
     before: tuple[list[Row], str], file: tuple[list[Row], str]
 ) -> None:
-    check_twice(schools_import, SCHOOL_HEADER, before, file)
+    check_twice("schools", SCHOOL_HEADER, before, file)
 
 
 @IMPORTS
@@ -122,4 +124,4 @@ def test_random_school_files_are_counted_and_idempotent(
 def test_random_loan_files_are_counted_and_idempotent(
     before: tuple[list[Row], str], file: tuple[list[Row], str]
 ) -> None:
-    check_twice(loans_import, LOAN_HEADER, before, file)
+    check_twice("loans", LOAN_HEADER, before, file)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.files import write_sheet
-from zizhu.loans.services import loans_import
+from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
+
+CITY = Scope.city()
 
 HEADER = [
     *("合同编号", "学年", "姓名", "身份证件号", "户籍地代码"),
@@ -31,5 +34,7 @@ def loans_add(folder: Path, *rows: list[str | None]) -> None:
     """Import the rows; every one of them must be accepted."""
     folder.mkdir(parents=True, exist_ok=True)
     path = write_sheet(folder / f"loans-{len(list(folder.iterdir()))}.csv", [HEADER, *rows])
-    result = loans_import(path=path, actor="test", errors_dir=folder / "errors")
+    result = import_run(
+        kind="loans", scope=CITY, path=path, actor="test", errors_dir=folder / "errors"
+    )
     assert result.rejected == 0, result.errors

@@ -5,8 +5,10 @@ import pytest
 from tests.files import write_sheet
 from tests.ids import make_id
 from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
 from zizhu.loans.selectors import LoanTotal, loan_totals
-from zizhu.loans.services import loans_import
+
+CITY = Scope.city()
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +35,7 @@ def test_it_totals_loans_per_county_in_the_year_their_school_year_begins(
         ["A5", "2018-2019", "丁", make_id(seq=4), "440803", "某大学", "本科", "7000"],
     ]
     path = write_sheet(tmp_path / "loans.csv", [HEADER, *rows])
-    loans_import(path=path, actor="test", errors_dir=errors_dir)
+    import_run(kind="loans", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert loan_totals(scope=Scope.city(), year=2019) == {
         "440802": LoanTotal(county="440802", count=2, amount_fen=1400050),
         "440883": LoanTotal(county="440883", count=1, amount_fen=1200000),

@@ -11,8 +11,11 @@ from tests.refusals import refused
 from zizhu.cli import main
 from zizhu.core.errors import Code
 from zizhu.core.models import Event
+from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
 from zizhu.loans.models import Loan
-from zizhu.loans.services import loans_import
+
+CITY = Scope.city()
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +42,7 @@ def loan(
 
 def import_rows(tmp_path: Path, errors_dir: Path, *rows: list[str | None], name: str = "loans"):
     path = write_sheet(tmp_path / f"{name}.csv", [HEADER, *rows])
-    return loans_import(path=path, actor="test", errors_dir=errors_dir)
+    return import_run(kind="loans", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
 
 
 def counts(result) -> tuple[int, int, int]:
@@ -55,7 +58,7 @@ def test_it_imports_contracts_from_the_named_sheet(tmp_path: Path, errors_dir: P
         title_rows=["2019年生源地信用助学贷款名单"],
         other_sheet_first=True,
     )  # fmt: skip
-    result = loans_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="loans", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert (result.rows, *counts(result)) == (2, 2, 0, 0)
     stored = Loan.objects.get(contract_no="HT2019002")
     assert (stored.school_year, stored.start_year, stored.level) == ("2019-2020", 2019, "GRADUATE")
@@ -205,7 +208,7 @@ def test_the_error_file_keeps_the_rejected_rows_as_sent(tmp_path: Path, errors_d
 def test_a_file_without_the_loan_columns_is_refused(tmp_path: Path, errors_dir: Path) -> None:
     path = write_sheet(tmp_path / "bad.csv", [HEADER[:6], loan()[:6]])
     with refused(Code.FILE_MISSING_COLUMN):
-        loans_import(path=path, actor="test", errors_dir=errors_dir)
+        import_run(kind="loans", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert Event.objects.count() == 0
 
 

@@ -15,8 +15,9 @@ from zizhu.aid.services import approve, entitle
 from zizhu.core.scope import Scope
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.reader import read_table
-from zizhu.registry.services import schools_import, students_import
-from zizhu.sources.services import jdlk_import
+from zizhu.intake.runner import import_run
+
+CITY = Scope.city()
 
 CHIKAN, XIASHAN = "4408020001", "4408030002"
 SCHOOLS = [
@@ -58,7 +59,7 @@ class City:
         return roster_file(self.folder / f"{name}-{school}.xlsx", *rows)
 
     def import_roster(self, school: str, name: str = "roster") -> None:
-        result = students_import(
+        result = import_run(kind="students", scope=CITY,
             path=self.roster(school, name), actor="test", errors_dir=self.errors_dir,
             today=TODAY,
         )  # fmt: skip
@@ -87,14 +88,22 @@ def build_city(
                 pupil.stage, pupil.grade = "初中", "1"
             city.pupils.append(pupil)
     schools = write_sheet(folder / "schools.csv", SCHOOLS)
-    assert schools_import(path=schools, actor="test", errors_dir=errors_dir).rejected == 0
+    assert (
+        import_run(
+            kind="schools", scope=CITY, path=schools, actor="test", errors_dir=errors_dir
+        ).rejected
+        == 0
+    )
     for school in sizes:
         city.import_roster(school)
     rows = [JDLK_HEADER] + [
         ["2019", COUNTY[p.school], p.name, p.id_number, "未脱贫"] for p in city.pupils
     ]
     jdlk = write_sheet(folder / "jdlk.xlsx", rows, sheet="建档立卡贫困人口")
-    assert jdlk_import(path=jdlk, actor="test", errors_dir=errors_dir).rejected == 0
+    assert (
+        import_run(kind="jdlk", scope=CITY, path=jdlk, actor="test", errors_dir=errors_dir).rejected
+        == 0
+    )
     entitle(term="2019-2", actor="test")
     approve(
         scope=Scope.city(),

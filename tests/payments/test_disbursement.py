@@ -10,8 +10,11 @@ import pytest
 from tests.payments.city import CHIKAN, XIASHAN, answers, build_city, returns_file
 from zizhu.aid.models import Entitlement
 from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
 from zizhu.payments.selectors import Disbursed, batch_list, disbursement, percent
-from zizhu.payments.services import pay_export, returns_import
+from zizhu.payments.services import pay_export
+
+CITY = Scope.city()
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +41,7 @@ def test_the_rate_counts_successful_payments_against_approved_entitlements(
     ]
     exported = pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out")
     first = exported.batches[0]
-    returns_import(
+    import_run(kind="returns", scope=CITY,
         path=returns_file(tmp_path / "back.xlsx", answers(first.file, {3: "账户冻结"})),
         actor="bank", errors_dir=errors_dir,
     )  # fmt: skip

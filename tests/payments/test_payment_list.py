@@ -11,9 +11,12 @@ import pytest
 from tests.payments.city import CHIKAN, XIASHAN, City, answers, build_city, returns_file
 from zizhu.aid.models import Entitlement
 from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
 from zizhu.payments.selectors import PaymentRow, disbursement, payment_rows
-from zizhu.payments.services import pay_export, returns_import
+from zizhu.payments.services import pay_export
 from zizhu.reports.selectors import year_report
+
+CITY = Scope.city()
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +34,8 @@ def pay(city: City, tmp_path: Path, errors_dir: Path) -> str:
     assert [b.batch_no for b in first.batches][0] == FIRST_JDLK
     for n, batch in enumerate(first.batches[:-1]):  # the last batch: no answer yet
         rows = answers(batch.file, {1: "账号不存在"} if n == 0 else None)
-        returns_import(path=returns_file(tmp_path / f"back{n}.xlsx", rows), actor="bank",
-                       errors_dir=errors_dir)  # fmt: skip
+        back = returns_file(tmp_path / f"back{n}.xlsx", rows)
+        import_run(kind="returns", scope=CITY, path=back, actor="bank", errors_dir=errors_dir)
     failed = payment_rows(scope=Scope.city(), term=TERM, status="FAILED").rows
     assert [(p.batch_no, p.failure_reason) for p in failed] == [(FIRST_JDLK, "账号不存在")]
     pupil = city.pupil(failed[0].student_id)
@@ -41,7 +44,7 @@ def pay(city: City, tmp_path: Path, errors_dir: Path) -> str:
     again = pay_export(scope=Scope.city(), actor="county", term=TERM, out=tmp_path / "out2")
     assert [(b.batch_no, b.reissues) for b in again.batches] == [(REISSUE, 1)]
     back = returns_file(tmp_path / "back-reissue.xlsx", answers(again.batches[0].file))
-    returns_import(path=back, actor="bank", errors_dir=errors_dir)
+    import_run(kind="returns", scope=CITY, path=back, actor="bank", errors_dir=errors_dir)
     return pupil.id_number
 
 

@@ -12,8 +12,11 @@ from tests.refusals import refused
 from zizhu.core.errors import Code
 from zizhu.core.models import Event
 from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
 from zizhu.payments.models import Payment
-from zizhu.payments.services import ExportResult, pay_export, returns_import
+from zizhu.payments.services import ExportResult, pay_export
+
+CITY = Scope.city()
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +42,12 @@ def test_rows_that_do_not_repeat_what_was_sent_are_rejected_and_the_rest_applied
     rows[0][4] = "1500.01"  # amount
     rows[1][3] = "6217000000000000999"  # account
     rows[2][2] = "李四"  # name
-    result = returns_import(
-        path=returns_file(tmp_path / "tampered.xlsx", rows), actor="bank", errors_dir=errors_dir
+    result = import_run(
+        kind="returns",
+        scope=CITY,
+        path=returns_file(tmp_path / "tampered.xlsx", rows),
+        actor="bank",
+        errors_dir=errors_dir,
     )
     assert (result.accepted, result.rejected, result.unchanged) == (1, 3, 0)
     assert [(e.row, e.reason) for e in result.errors] == [
@@ -57,12 +64,12 @@ def test_the_same_return_file_twice_changes_nothing_the_second_time(
     tmp_path: Path, errors_dir: Path, sent: ExportResult
 ):
     path = returns_file(tmp_path / "back.xlsx", answers(sent.batches[0].file, {3: "账户冻结"}))
-    first = returns_import(path=path, actor="bank", errors_dir=errors_dir)
+    first = import_run(kind="returns", scope=CITY, path=path, actor="bank", errors_dir=errors_dir)
     assert (first.accepted, first.unchanged, first.extra) == (
         4, 0, {"succeeded": 3, "failed": 1},
     )  # fmt: skip
     before = list(Payment.objects.order_by("pk").values())
-    second = returns_import(path=path, actor="bank", errors_dir=errors_dir)
+    second = import_run(kind="returns", scope=CITY, path=path, actor="bank", errors_dir=errors_dir)
     assert (second.accepted, second.unchanged, second.rejected, second.extra) == (
         0, 4, 0, {"succeeded": 0, "failed": 0},
     )  # fmt: skip
@@ -74,14 +81,18 @@ def test_a_different_answer_for_a_row_already_answered_is_a_conflict_and_rejecte
     tmp_path: Path, errors_dir: Path, sent: ExportResult
 ):
     batch = sent.batches[0]
-    returns_import(
+    import_run(kind="returns", scope=CITY,
         path=returns_file(tmp_path / "a.xlsx", answers(batch.file, {2: "账号不存在"})),
         actor="bank", errors_dir=errors_dir,
     )  # fmt: skip
     before = statuses()
     changed = answers(batch.file, {1: "账户冻结", 2: "账户已销户"})
-    result = returns_import(
-        path=returns_file(tmp_path / "b.xlsx", changed), actor="bank", errors_dir=errors_dir
+    result = import_run(
+        kind="returns",
+        scope=CITY,
+        path=returns_file(tmp_path / "b.xlsx", changed),
+        actor="bank",
+        errors_dir=errors_dir,
     )
     assert (result.accepted, result.unchanged, result.rejected) == (0, 2, 2)
     assert [(e.row, e.reason) for e in result.errors] == [
@@ -99,8 +110,12 @@ def test_a_file_naming_a_batch_never_sent_is_refused_whole(
                  "成功", None])  # fmt: skip
     events = Event.objects.count()
     with refused(Code.FILE_BATCH_UNKNOWN):
-        returns_import(
-            path=returns_file(tmp_path / "x.xlsx", rows), actor="bank", errors_dir=errors_dir
+        import_run(
+            kind="returns",
+            scope=CITY,
+            path=returns_file(tmp_path / "x.xlsx", rows),
+            actor="bank",
+            errors_dir=errors_dir,
         )
     assert {s[2] for s in statuses()} == {"SENT"}
     assert Event.objects.count() == events
@@ -111,8 +126,17 @@ def test_a_file_for_another_term_than_the_one_asked_is_refused(
 ):
     path = returns_file(tmp_path / "back.xlsx", answers(sent.batches[0].file))
     with refused(Code.FILE_TERM):
-        returns_import(path=path, actor="bank", term="2019-1", errors_dir=errors_dir)
-    assert returns_import(path=path, actor="bank", term="2019-2", errors_dir=errors_dir).accepted
+        import_run(
+            kind="returns",
+            scope=CITY,
+            path=path,
+            actor="bank",
+            term="2019-1",
+            errors_dir=errors_dir,
+        )
+    assert import_run(
+        kind="returns", scope=CITY, path=path, actor="bank", term="2019-2", errors_dir=errors_dir
+    ).accepted
 
 
 def test_rows_breaking_the_value_rules_or_repeated_in_the_file_are_rejected(
@@ -128,7 +152,7 @@ def test_rows_breaking_the_value_rules_or_repeated_in_the_file_are_rejected(
         rows[1],
         [*rows[1][:5], "失败", "账户冻结"],  # the same payment again: the later row
     ]
-    result = returns_import(
+    result = import_run(kind="returns", scope=CITY,
         path=returns_file(tmp_path / "bad.csv", bad, encoding="gb18030"),
         actor="bank", errors_dir=errors_dir,
     )  # fmt: skip
@@ -148,8 +172,12 @@ def test_a_failure_keeps_the_banks_reason_and_a_success_keeps_none(
 ):
     rows = answers(sent.batches[0].file, {1: "户名不符"})
     rows[1][6] = "（无）"  # a reason given with 成功 means nothing
-    returns_import(
-        path=returns_file(tmp_path / "b.xlsx", rows), actor="bank", errors_dir=errors_dir
+    import_run(
+        kind="returns",
+        scope=CITY,
+        path=returns_file(tmp_path / "b.xlsx", rows),
+        actor="bank",
+        errors_dir=errors_dir,
     )
     first = [s for s in statuses() if s[0] == sent.batches[0].batch_no]
     assert [(s[2], s[3]) for s in first][:2] == [("FAILED", "户名不符"), ("SUCCEEDED", "")]

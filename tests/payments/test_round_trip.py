@@ -11,10 +11,13 @@ import pytest
 from tests.payments.city import CHIKAN, answers, build_city, read_detail, read_summary, returns_file
 from zizhu.core.models import Event
 from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
 from zizhu.payments.models import Payment
 from zizhu.payments.selectors import disbursement
-from zizhu.payments.services import pay_export, returns_import
+from zizhu.payments.services import pay_export
 from zizhu.registry.models import RosterChange
+
+CITY = Scope.city()
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +53,12 @@ def test_every_approved_entitlement_is_paid_once_after_failures_are_corrected_an
     failures = {1: "账号不存在", 2: "户名不符"}
     for n, batch in enumerate(first.batches):
         rows = answers(batch.file, failures if n == 0 else None)
-        result = returns_import(
-            path=returns_file(tmp_path / f"back{n}.xlsx", rows), actor="bank", errors_dir=errors_dir
+        result = import_run(
+            kind="returns",
+            scope=CITY,
+            path=returns_file(tmp_path / f"back{n}.xlsx", rows),
+            actor="bank",
+            errors_dir=errors_dir,
         )
         assert (result.accepted, result.rejected, result.unchanged) == (len(rows), 0, 0)
         assert result.extra == {"succeeded": len(rows) - (2 if n == 0 else 0),
@@ -82,7 +89,10 @@ def test_every_approved_entitlement_is_paid_once_after_failures_are_corrected_an
         (wrong_name.payee, wrong_name.account),
     }
     back = returns_file(tmp_path / "back-reissue.csv", answers(reissue.batches[0].file))
-    assert returns_import(path=back, actor="bank", errors_dir=errors_dir).extra == {
+    answered = import_run(
+        kind="returns", scope=CITY, path=back, actor="bank", errors_dir=errors_dir
+    )
+    assert answered.extra == {
         "succeeded": 2, "failed": 0,
     }  # fmt: skip
 

@@ -13,10 +13,13 @@ from tests.refusals import refused
 from zizhu.core.errors import Code
 from zizhu.core.models import Event
 from zizhu.core.scope import Scope
-from zizhu.payments.services import pay_export, returns_import
+from zizhu.intake.runner import import_run
+from zizhu.payments.services import pay_export
 from zizhu.registry.models import Enrolment, RosterChange
 from zizhu.registry.selectors import payee_enrolment
 from zizhu.registry.services import payee_account_change
+
+CITY = Scope.city()
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +145,12 @@ def test_a_failed_payment_goes_out_again_as_a_reissue_once_the_account_is_correc
     for batch in sent.batches:
         back = returns_file(tmp_path / f"back-{batch.batch_no}.xlsx",
                             answers(batch.file, {1: "账户不存在"}))  # fmt: skip
-        assert returns_import(path=back, actor="bank", errors_dir=errors_dir).rejected == 0
+        assert (
+            import_run(
+                kind="returns", scope=CITY, path=back, actor="bank", errors_dir=errors_dir
+            ).rejected
+            == 0
+        )
     again = pay_export(
         scope=Scope.of_county("440802"), actor="county", term="2019-2", out=tmp_path / "again"
     )

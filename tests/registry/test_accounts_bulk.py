@@ -9,8 +9,11 @@ from tests.registry.roster import make_schools, roster_file, student
 from zizhu.core.errors import Code
 from zizhu.core.models import Event
 from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
 from zizhu.registry.models import Enrolment, RosterChange
-from zizhu.registry.services import payee_accounts_correct, students_import
+from zizhu.registry.services import payee_accounts_correct
+
+CITY = Scope.city()
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +30,8 @@ def corrections(*rows: tuple[str, str, str], bank: str = "中国建设银行") -
 
 def test_many_accounts_are_corrected_at_once_and_each_change_is_recorded(tmp_path: Path):
     make_schools()
-    students_import(path=roster_file(tmp_path / "r.csv", student(A), student(B, "李四")),
-                    actor="school", errors_dir=tmp_path)  # fmt: skip
+    roster = roster_file(tmp_path / "r.csv", student(A), student(B, "李四"))
+    import_run(kind="students", scope=CITY, path=roster, actor="school", errors_dir=tmp_path)
     same = corrections((B, "李四", "6217000000000000001"), bank="中国农业银行")
     fixed = corrections((A, "张父", "6217000000000000777"))
     changed = payee_accounts_correct(
@@ -48,8 +51,12 @@ def test_many_accounts_are_corrected_at_once_and_each_change_is_recorded(tmp_pat
 
 def test_an_invalid_correction_refuses_them_all(tmp_path: Path):
     make_schools()
-    students_import(
-        path=roster_file(tmp_path / "r.csv", student(A)), actor="s", errors_dir=tmp_path
+    import_run(
+        kind="students",
+        scope=CITY,
+        path=roster_file(tmp_path / "r.csv", student(A)),
+        actor="s",
+        errors_dir=tmp_path,
     )
     with refused(Code.ACCOUNT_INVALID):
         payee_accounts_correct(

@@ -9,7 +9,10 @@ from tests.ids import break_check, make_id
 from tests.progress import Recorder
 from tests.registry.roster import make_schools, roster_file, student
 from zizhu.core.errors import Refused
-from zizhu.registry.services import schools_import, students_import
+from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
+
+CITY = Scope.city()
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +25,14 @@ def test_a_roster_import_reports_each_stage_in_order(tmp_path: Path, errors_dir:
         student(break_check(make_id(seq=22)), "李四"),  # rejected: the error file is written
     )
     heard = Recorder()
-    result = students_import(
-        path=path, actor="test", term="2019-2", errors_dir=errors_dir, progress=heard
+    result = import_run(
+        kind="students",
+        scope=CITY,
+        path=path,
+        actor="test",
+        term="2019-2",
+        errors_dir=errors_dir,
+        progress=heard,
     )
     assert (result.accepted, result.rejected) == (1, 1)
     heard.assert_whole_run()
@@ -36,7 +45,9 @@ def test_a_schools_import_reports_each_stage_in_order(tmp_path: Path, errors_dir
         tmp_path / "schools.xlsx", [header, ["4408020001", "赤坎一中", "440802", "初中", "公办"]]
     )
     heard = Recorder()
-    assert schools_import(path=path, actor="test", errors_dir=errors_dir, progress=heard).accepted
+    assert import_run(
+        kind="schools", scope=CITY, path=path, actor="test", errors_dir=errors_dir, progress=heard
+    ).accepted
     heard.assert_whole_run()
     assert heard.stages == ["读取文件", "检查数据", "写入数据库", "整理结果", "完成"]
 
@@ -46,5 +57,12 @@ def test_a_refused_file_never_reports_done(tmp_path: Path, errors_dir: Path) -> 
     path.write_text("nothing,here\n", encoding="utf-8")
     heard = Recorder()
     with pytest.raises(Refused):
-        schools_import(path=path, actor="test", errors_dir=errors_dir, progress=heard)
+        import_run(
+            kind="schools",
+            scope=CITY,
+            path=path,
+            actor="test",
+            errors_dir=errors_dir,
+            progress=heard,
+        )
     assert heard.stages == ["读取文件"]

@@ -6,8 +6,11 @@ from tests.files import write_sheet
 from tests.refusals import refused
 from zizhu.core.errors import Code
 from zizhu.core.models import Event
+from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
 from zizhu.registry.models import School, SchoolFee
-from zizhu.registry.services import schools_import
+
+CITY = Scope.city()
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +49,7 @@ def test_it_imports_schools_with_stages_and_fees(tmp_path: Path, errors_dir: Pat
         ),
         sheet="学校名册",
     )
-    result = schools_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="schools", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert (result.rows, result.accepted, result.rejected, result.unchanged) == (3, 3, 0, 0)
     school = School.objects.get(code="4408030002")
     assert school.stages == "JUNIOR;SENIOR"
@@ -64,8 +67,8 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path, errors_di
             ["4408020001", "赤坎一中", "440802", "普通高中", "公办", "城区", "1250", None],
         ),
     )
-    first = schools_import(path=path, actor="test", errors_dir=errors_dir)
-    second = schools_import(path=path, actor="test", errors_dir=errors_dir)
+    first = import_run(kind="schools", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
+    second = import_run(kind="schools", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert (first.accepted, first.unchanged, first.rejected) == (1, 0, 1)
     assert (second.accepted, second.unchanged, second.rejected) == (0, 1, 1)
     assert [e.reason for e in second.errors] == ["与本文件前面的行重复（同一学校）"]
@@ -78,18 +81,18 @@ def test_a_fee_without_a_start_term_replaces_the_fee_history(
         tmp_path / "a.csv",
         rows(["4408020001", "一中", "440802", "普通高中", "公办", None, "1000", "2019-1"]),
     )
-    schools_import(path=with_term, actor="test", errors_dir=errors_dir)
+    import_run(kind="schools", scope=CITY, path=with_term, actor="test", errors_dir=errors_dir)
     later = write_sheet(
         tmp_path / "b.csv",
         rows(["4408020001", "一中", "440802", "普通高中", "公办", None, "1100", "2019-2"]),
     )
-    schools_import(path=later, actor="test", errors_dir=errors_dir)
+    import_run(kind="schools", scope=CITY, path=later, actor="test", errors_dir=errors_dir)
     assert SchoolFee.objects.filter(school_id="4408020001").count() == 2
     flat = write_sheet(
         tmp_path / "c.csv",
         rows(["4408020001", "一中", "440802", "普通高中", "公办", None, "1250", None]),
     )
-    result = schools_import(path=flat, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="schools", scope=CITY, path=flat, actor="test", errors_dir=errors_dir)
     assert result.accepted == 1
     fees = list(
         SchoolFee.objects.filter(school_id="4408020001").values_list("from_term", "fee_fen")
@@ -123,7 +126,7 @@ def test_it_rejects_bad_rows_with_a_chinese_reason(
     tmp_path: Path, errors_dir: Path, row: list[str | None], reason: str
 ) -> None:
     path = write_sheet(tmp_path / "bad.csv", rows(row))
-    result = schools_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="schools", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert result.rejected == 1
     assert reason in result.errors[0].reason
     assert School.objects.count() == 0
@@ -132,5 +135,5 @@ def test_it_rejects_bad_rows_with_a_chinese_reason(
 def test_a_missing_required_column_refuses_the_file(tmp_path: Path, errors_dir: Path) -> None:
     path = write_sheet(tmp_path / "bad.csv", [HEADER[:3], ["4408020001", "学校", "440802"]])
     with refused(Code.FILE_MISSING_COLUMN):
-        schools_import(path=path, actor="test", errors_dir=errors_dir)
+        import_run(kind="schools", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert Event.objects.count() == 0

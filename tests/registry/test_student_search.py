@@ -8,8 +8,8 @@ import pytest
 from tests.ids import make_id
 from tests.registry.roster import PRIMARY, SENIOR, make_schools, roster_file, student
 from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
 from zizhu.registry.selectors import SEARCH_LIMIT, student_search
-from zizhu.registry.services import students_import
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,9 @@ def roster(tmp_path: Path, errors_dir: Path) -> None:
         student(HIGH_SCHOOL, "李强", school=SENIOR, stage="普通高中", grade="一年级",
                 hukou="440803"),
     )  # fmt: skip
-    students_import(path=path, actor="test", term="2019-2", errors_dir=errors_dir)
+    import_run(
+        kind="students", scope=CITY, path=path, actor="test", term="2019-2", errors_dir=errors_dir
+    )
 
 
 CITY = Scope.city()
@@ -96,7 +98,9 @@ def test_a_search_is_counted_up_to_the_limit_and_pages_stop_there(tmp_path, erro
         for n in range(SEARCH_LIMIT + 5)
     ]
     path = roster_file(tmp_path / "many.xlsx", *many, sheet="学生名册")
-    students_import(path=path, actor="test", term="2019-2", errors_dir=errors_dir)
+    import_run(
+        kind="students", scope=CITY, path=path, actor="test", term="2019-2", errors_dir=errors_dir
+    )
     found = student_search(scope=Scope.city(), query="陈", id_prefix=True, limit=50)
     assert found.more and found.total == SEARCH_LIMIT + 1
     assert len(found.rows) == 50

@@ -15,8 +15,11 @@ from tests.registry.roster import (
 )
 from zizhu.core.errors import Code
 from zizhu.core.models import Event
+from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
 from zizhu.registry.models import Enrolment, Person, RosterChange
-from zizhu.registry.services import students_import
+
+CITY = Scope.city()
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +32,9 @@ def schools() -> None:
 
 
 def run(path: Path, errors_dir: Path, term: str | None = None):  # type: ignore[no-untyped-def]
-    return students_import(path=path, actor="test", term=term, errors_dir=errors_dir)
+    return import_run(
+        kind="students", scope=CITY, path=path, actor="test", term=term, errors_dir=errors_dir
+    )
 
 
 def test_it_imports_a_roster_with_people_and_payee_accounts(tmp_path: Path, errors_dir: Path):

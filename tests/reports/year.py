@@ -12,10 +12,12 @@ from tests.files import write_sheet
 from tests.ids import make_id
 from zizhu.aid.services import approve, entitle, publicity_record
 from zizhu.core.scope import Scope
-from zizhu.loans.services import loans_import
+from zizhu.intake.runner import import_run
 from zizhu.payments.models import Payment
 from zizhu.payments.services import pay_export
 from zizhu.registry.models import Enrolment
+
+CITY = Scope.city()
 
 CHIKAN, XIASHAN = "4408020003", "4408030009"  # 普通高中 in 440802 and 440803, fee 1250
 PUBLICITY = {"2019-1": (dt.date(2019, 3, 4), dt.date(2019, 3, 11)),
@@ -100,4 +102,9 @@ def import_loans(tmp_path: Path, errors_dir: Path) -> None:
         ["A3", "2020-2021", "甲", make_id(seq=901), "440802", "某大学", "本科", "8000"],
     ]
     path = write_sheet(tmp_path / "loans.csv", [LOANS_HEADER, *rows])
-    assert loans_import(path=path, actor="test", errors_dir=errors_dir).rejected == 0
+    assert (
+        import_run(
+            kind="loans", scope=CITY, path=path, actor="test", errors_dir=errors_dir
+        ).rejected
+        == 0
+    )

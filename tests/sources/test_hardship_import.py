@@ -7,9 +7,12 @@ from tests.ids import make_id
 from tests.refusals import refused
 from zizhu.core.errors import Code
 from zizhu.core.models import Event
+from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
 from zizhu.registry.models import Enrolment, Person, School
 from zizhu.sources.models import HardshipAssessment
-from zizhu.sources.services import hardship_import
+
+CITY = Scope.city()
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +75,7 @@ def test_it_imports_a_schools_hardship_levels(tmp_path: Path, errors_dir: Path) 
         row("包宝", BAO, "不困难", basis=None),
         row("陈晨", CHEN, "一般困难", school=OTHER_SCHOOL),
     )
-    result = hardship_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="hardship", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert (result.rows, result.accepted, result.unchanged, result.rejected) == (3, 3, 0, 0)
     assert levels() == {"安娜": "SPECIAL", "包宝": "NONE"}
     assert levels(OTHER_SCHOOL) == {"陈晨": "GENERAL"}
@@ -85,8 +88,8 @@ def test_it_imports_a_schools_hardship_levels(tmp_path: Path, errors_dir: Path) 
 @pytest.mark.usefixtures("roster")
 def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path, errors_dir: Path) -> None:
     path = sheet(tmp_path, row("安娜", ANNA), row("外人", make_id(seq=155)))
-    first = hardship_import(path=path, actor="test", errors_dir=errors_dir)
-    second = hardship_import(path=path, actor="test", errors_dir=errors_dir)
+    first = import_run(kind="hardship", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
+    second = import_run(kind="hardship", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert (first.accepted, first.unchanged, first.rejected) == (1, 0, 1)
     assert (second.accepted, second.unchanged, second.rejected) == (0, 1, 1)
     assert HardshipAssessment.objects.get().event.counts["accepted"] == 1
@@ -103,10 +106,12 @@ def test_a_reimport_replaces_the_schools_assessments_for_the_term(
         row("陈晨", CHEN, "困难", school=OTHER_SCHOOL),
         name="a.csv",
     )
-    hardship_import(path=first, actor="test", errors_dir=errors_dir)
+    import_run(kind="hardship", scope=CITY, path=first, actor="test", errors_dir=errors_dir)
     # The school's new file: 安娜 now 一般困难, 包宝 left out. The other school is not in it.
     second = sheet(tmp_path, row("安娜", ANNA, "一般困难"), name="b.csv")
-    result = hardship_import(path=second, actor="test", errors_dir=errors_dir)
+    result = import_run(
+        kind="hardship", scope=CITY, path=second, actor="test", errors_dir=errors_dir
+    )
     assert (result.accepted, result.unchanged) == (1, 0)
     assert levels() == {"安娜": "GENERAL"}
     assert levels(OTHER_SCHOOL) == {"陈晨": "HARDSHIP"}
@@ -119,10 +124,12 @@ def test_a_reimport_replaces_the_schools_assessments_for_the_term(
 def test_a_changed_basis_is_accepted_and_the_same_basis_unchanged(
     tmp_path: Path, errors_dir: Path
 ) -> None:
-    hardship_import(path=sheet(tmp_path, row("安娜", ANNA), row("包宝", BAO)), actor="test",
-                    errors_dir=errors_dir)  # fmt: skip
+    path = sheet(tmp_path, row("安娜", ANNA), row("包宝", BAO))
+    import_run(kind="hardship", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     changed = sheet(tmp_path, row("安娜", ANNA), row("包宝", BAO, basis="孤儿"), name="b.csv")
-    result = hardship_import(path=changed, actor="test", errors_dir=errors_dir)
+    result = import_run(
+        kind="hardship", scope=CITY, path=changed, actor="test", errors_dir=errors_dir
+    )
     assert (result.accepted, result.unchanged) == (1, 1)
     assert HardshipAssessment.objects.get(person__id_number=BAO).basis == "孤儿"
 
@@ -137,7 +144,7 @@ def test_a_student_without_an_id_number_is_found_by_a_j_student_number(
         row("某某", None, student_no="G" + ANNA),
         row("某某", None),
     )
-    result = hardship_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="hardship", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert result.accepted == 1
     assert levels() == {"无证": "HARDSHIP"}
     assert [e.reason for e in result.errors] == [
@@ -161,7 +168,7 @@ def test_a_student_not_on_the_schools_roster_for_the_term_is_rejected(
         row("安妮", ANNA),  # the roster says 安娜
         row("安娜", ANNA, school="4408990009"),  # no such school
     )
-    result = hardship_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="hardship", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert [e.reason for e in result.errors] == [
         "该学生不在本校本学期的学生名册中",
         "该学生不在本校本学期的学生名册中",
@@ -185,7 +192,7 @@ def test_the_same_student_twice_for_a_school_rejects_the_later_row(
         row("无证", None, student_no=NO_ID),
         row("无证", None, student_no=NO_ID),
     )
-    result = hardship_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="hardship", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert [(e.row, e.reason) for e in result.errors] == [
         (3, "与本文件前面的行重复（同一学生）"),
         (5, "与本文件前面的行重复（同一学生）"),
@@ -202,7 +209,7 @@ def test_a_bad_level_is_rejected(
     tmp_path: Path, errors_dir: Path, level: str | None, reason: str
 ) -> None:
     path = sheet(tmp_path, row("安娜", ANNA, level), row("包宝", BAO))
-    result = hardship_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="hardship", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert [e.reason for e in result.errors] == [reason]
 
 
@@ -210,7 +217,7 @@ def test_a_bad_level_is_rejected(
 def test_an_unknown_term_refuses_the_file(tmp_path: Path, errors_dir: Path) -> None:
     path = sheet(tmp_path, row("安娜", ANNA, term="2031年春季学期"))
     with refused(Code.TERM_UNKNOWN):
-        hardship_import(path=path, actor="test", errors_dir=errors_dir)
+        import_run(kind="hardship", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert Event.objects.filter(action="import.hardship").count() == 0
 
 
@@ -218,7 +225,7 @@ def test_an_unknown_term_refuses_the_file(tmp_path: Path, errors_dir: Path) -> N
 def test_two_terms_in_one_file_refuse_the_file(tmp_path: Path, errors_dir: Path) -> None:
     path = sheet(tmp_path, row("安娜", ANNA, term="2019-1"), row("包宝", BAO, term="2019-2"))
     with refused(Code.FILE_TERM):
-        hardship_import(path=path, actor="test", errors_dir=errors_dir)
+        import_run(kind="hardship", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert HardshipAssessment.objects.count() == 0
 
 
@@ -228,8 +235,22 @@ def test_a_term_asked_for_that_differs_from_the_files_refuses_it(
 ) -> None:
     path = sheet(tmp_path, row("安娜", ANNA))
     with refused(Code.FILE_TERM):
-        hardship_import(path=path, actor="test", term="2019-1", errors_dir=errors_dir)
-    result = hardship_import(path=path, actor="test", term="2019年秋季学期", errors_dir=errors_dir)
+        import_run(
+            kind="hardship",
+            scope=CITY,
+            path=path,
+            actor="test",
+            term="2019-1",
+            errors_dir=errors_dir,
+        )
+    result = import_run(
+        kind="hardship",
+        scope=CITY,
+        path=path,
+        actor="test",
+        term="2019年秋季学期",
+        errors_dir=errors_dir,
+    )
     assert result.accepted == 1
 
 
@@ -238,7 +259,7 @@ def test_a_row_with_a_malformed_term_is_rejected_not_the_file(
     tmp_path: Path, errors_dir: Path
 ) -> None:
     path = sheet(tmp_path, row("安娜", ANNA), row("包宝", BAO, term="2019秋"))
-    result = hardship_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="hardship", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert result.accepted == 1
     assert [e.reason for e in result.errors] == ["学期格式错误（如 2019年秋季学期 或 2019-2）"]
 
@@ -246,5 +267,5 @@ def test_a_row_with_a_malformed_term_is_rejected_not_the_file(
 def test_a_missing_required_column_refuses_the_file(tmp_path: Path, errors_dir: Path) -> None:
     path = write_sheet(tmp_path / "rd.csv", [HEADER[:5], row("安娜", ANNA)[:5]])
     with refused(Code.FILE_MISSING_COLUMN):
-        hardship_import(path=path, actor="test", errors_dir=errors_dir)
+        import_run(kind="hardship", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert Event.objects.count() == 0

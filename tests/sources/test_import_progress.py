@@ -7,7 +7,10 @@ import pytest
 from tests.progress import Recorder
 from tests.sources.test_hardship_import import ANNA, SCHOOL, enrol, row, sheet
 from tests.sources.test_lists_import import CHILD_A, jdlk_file, jdlk_row
-from zizhu.sources.services import hardship_import, jdlk_import
+from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
+
+CITY = Scope.city()
 
 pytestmark = pytest.mark.django_db
 STAGES = ["读取文件", "检查数据", "写入数据库", "整理结果", "完成"]
@@ -16,7 +19,9 @@ STAGES = ["读取文件", "检查数据", "写入数据库", "整理结果", "�
 def test_a_department_list_import_reports_each_stage(tmp_path: Path, errors_dir: Path) -> None:
     heard = Recorder()
     path = jdlk_file(tmp_path, jdlk_row(CHILD_A))
-    assert jdlk_import(path=path, actor="test", errors_dir=errors_dir, progress=heard).accepted
+    assert import_run(
+        kind="jdlk", scope=CITY, path=path, actor="test", errors_dir=errors_dir, progress=heard
+    ).accepted
     heard.assert_whole_run()
     assert heard.stages == STAGES
 
@@ -25,6 +30,8 @@ def test_a_hardship_import_reports_each_stage(tmp_path: Path, errors_dir: Path) 
     enrol(SCHOOL, "安娜", id_number=ANNA)
     heard = Recorder()
     path = sheet(tmp_path, row("安娜", ANNA, "特别困难"))
-    assert hardship_import(path=path, actor="test", errors_dir=errors_dir, progress=heard).accepted
+    assert import_run(
+        kind="hardship", scope=CITY, path=path, actor="test", errors_dir=errors_dir, progress=heard
+    ).accepted
     heard.assert_whole_run()
     assert heard.stages == STAGES

@@ -8,8 +8,11 @@ from tests.ids import break_check, make_id
 from tests.refusals import refused
 from zizhu.core.errors import Code
 from zizhu.core.models import Event
+from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
 from zizhu.sources.models import SourceList, SourceRecord
-from zizhu.sources.services import civil_import, disability_import, jdlk_import
+
+CITY = Scope.city()
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +47,7 @@ def test_it_imports_a_poverty_list_with_status_codes(tmp_path: Path, errors_dir:
         jdlk_row(CHILD_B, status="已脱贫享受政策"),
         jdlk_row(CHILD_C, county="440803", status="已脱贫不享受政策"),
     )
-    result = jdlk_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="jdlk", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert (result.rows, result.accepted, result.unchanged, result.rejected) == (3, 3, 0, 0)
     record = SourceRecord.objects.get(id_number=CHILD_B)
     assert (record.category, record.head_id_number, record.row_no) == (
@@ -58,7 +61,7 @@ def test_it_imports_a_poverty_list_with_status_codes(tmp_path: Path, errors_dir:
 
 def test_a_list_version_keeps_its_provenance(tmp_path: Path, errors_dir: Path) -> None:
     path = jdlk_file(tmp_path, jdlk_row(CHILD_A), jdlk_row(CHILD_B))
-    jdlk_import(path=path, actor="clerk", errors_dir=errors_dir)
+    import_run(kind="jdlk", scope=CITY, path=path, actor="clerk", errors_dir=errors_dir)
     version = current("440802")
     event = Event.objects.get(action="import.jdlk")
     assert (version.file_name, version.imported_by, version.record_count) == (
@@ -79,8 +82,8 @@ def test_importing_the_same_list_twice_makes_no_new_version(
     tmp_path: Path, errors_dir: Path
 ) -> None:
     path = jdlk_file(tmp_path, jdlk_row(CHILD_A), jdlk_row(break_check(CHILD_B)))
-    first = jdlk_import(path=path, actor="test", errors_dir=errors_dir)
-    second = jdlk_import(path=path, actor="test", errors_dir=errors_dir)
+    first = import_run(kind="jdlk", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
+    second = import_run(kind="jdlk", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert (first.accepted, first.unchanged, first.rejected) == (1, 0, 1)
     assert (second.accepted, second.unchanged, second.rejected) == (0, 1, 1)
     assert second.errors == first.errors
@@ -92,7 +95,7 @@ def test_a_changed_list_makes_a_new_version_and_keeps_the_old_one(
     tmp_path: Path, errors_dir: Path
 ) -> None:
     old = jdlk_file(tmp_path, jdlk_row(CHILD_A), jdlk_row(CHILD_B), name="old.csv")
-    jdlk_import(path=old, actor="test", errors_dir=errors_dir)
+    import_run(kind="jdlk", scope=CITY, path=old, actor="test", errors_dir=errors_dir)
     # CHILD_A unchanged (on another row), CHILD_B lifted out of poverty, CHILD_B2 added.
     new_child = make_id("440802", "20080404", 127)
     new = jdlk_file(
@@ -102,7 +105,7 @@ def test_a_changed_list_makes_a_new_version_and_keeps_the_old_one(
         jdlk_row(CHILD_A),
         name="new.csv",
     )
-    result = jdlk_import(path=new, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="jdlk", scope=CITY, path=new, actor="test", errors_dir=errors_dir)
     assert (result.accepted, result.unchanged) == (2, 1)
     first, second = SourceList.objects.filter(county_id="440802").order_by("version")
     assert (first.version, second.version) == (1, 2)
@@ -114,12 +117,14 @@ def test_a_changed_list_makes_a_new_version_and_keeps_the_old_one(
 
 
 def test_a_list_that_only_lost_people_is_a_new_version(tmp_path: Path, errors_dir: Path) -> None:
-    jdlk_import(
+    import_run(
+        kind="jdlk",
+        scope=CITY,
         path=jdlk_file(tmp_path, jdlk_row(CHILD_A), jdlk_row(CHILD_B), name="a.csv"),
         actor="test",
         errors_dir=errors_dir,
     )
-    result = jdlk_import(
+    result = import_run(kind="jdlk", scope=CITY,
         path=jdlk_file(tmp_path, jdlk_row(CHILD_A), name="b.csv"), actor="test",
         errors_dir=errors_dir,
     )  # fmt: skip
@@ -133,11 +138,13 @@ def test_counties_and_years_absent_from_a_file_are_untouched(
     tmp_path: Path, errors_dir: Path
 ) -> None:
     both = jdlk_file(tmp_path, jdlk_row(CHILD_A), jdlk_row(CHILD_C, county="440803"), name="a.csv")
-    jdlk_import(path=both, actor="test", errors_dir=errors_dir)
+    import_run(kind="jdlk", scope=CITY, path=both, actor="test", errors_dir=errors_dir)
     only_chikan = jdlk_file(
         tmp_path, jdlk_row(CHILD_B), jdlk_row(CHILD_A, year="2018"), name="b.csv"
     )
-    result = jdlk_import(path=only_chikan, actor="test", errors_dir=errors_dir)
+    result = import_run(
+        kind="jdlk", scope=CITY, path=only_chikan, actor="test", errors_dir=errors_dir
+    )
     assert result.accepted == 2
     assert current("440803").version == 1
     assert current("440802").version == 2
@@ -159,7 +166,7 @@ def test_it_imports_civil_affairs_records_with_several_periods(
         ],
         sheet="民政救助对象",
     )
-    result = civil_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="civil", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert (result.accepted, result.rejected) == (4, 0)
     records = current("440802", None, "CIVIL").records.order_by("row_no")
     assert [(r.category, str(r.start_date), str(r.end_date)) for r in records] == [
@@ -167,7 +174,7 @@ def test_it_imports_civil_affairs_records_with_several_periods(
         ("RURAL_DIBAO", "2019-01-01", "None"),
         ("ORPHAN", "2019-01-01", "None"),
     ]
-    again = civil_import(path=path, actor="test", errors_dir=errors_dir)
+    again = import_run(kind="civil", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert (again.accepted, again.unchanged) == (0, 4)
     assert SourceList.objects.filter(kind="CIVIL").count() == 2
 
@@ -184,7 +191,9 @@ def test_it_imports_disabled_persons_with_their_certificates(
         ],
         encoding="gb18030",
     )
-    result = disability_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(
+        kind="disability", scope=CITY, path=path, actor="test", errors_dir=errors_dir
+    )
     assert (result.accepted, result.rejected) == (2, 0)
     record = current("440802", None, "DISABILITY").records.get()
     assert (record.category, record.certificate_no, record.disability_type) == (
@@ -192,7 +201,9 @@ def test_it_imports_disabled_persons_with_their_certificates(
         CHILD_A + "42",
         "肢体",
     )
-    again = disability_import(path=path, actor="test", errors_dir=errors_dir)
+    again = import_run(
+        kind="disability", scope=CITY, path=path, actor="test", errors_dir=errors_dir
+    )
     assert (again.accepted, again.unchanged) == (0, 2)
 
 
@@ -213,7 +224,9 @@ def test_it_imports_disabled_persons_with_their_certificates(
 def test_it_rejects_bad_poverty_rows_with_a_chinese_reason(
     tmp_path: Path, errors_dir: Path, row: list[str | None], reason: str
 ) -> None:
-    result = jdlk_import(path=jdlk_file(tmp_path, row), actor="test", errors_dir=errors_dir)
+    result = import_run(
+        kind="jdlk", scope=CITY, path=jdlk_file(tmp_path, row), actor="test", errors_dir=errors_dir
+    )
     assert result.rejected == 1
     assert reason in result.errors[0].reason
     assert SourceList.objects.count() == 0
@@ -231,7 +244,7 @@ def test_a_civil_period_that_ends_before_it_starts_is_rejected(
             ["李四", CHILD_C, "低保", "2019-01-01", None, "440803"],
         ],
     )
-    result = civil_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="civil", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert [e.reason for e in result.errors] == [
         "终止日期早于起始日期",
         "起始日期不是有效日期（如 2019-09-01）",
@@ -253,7 +266,9 @@ def test_a_bad_disability_certificate_number_is_rejected(
     path = write_sheet(
         tmp_path / "d.csv", [DISABILITY, ["赵六", CHILD_A, certificate, None, "一级", "440802"]]
     )
-    result = disability_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(
+        kind="disability", scope=CITY, path=path, actor="test", errors_dir=errors_dir
+    )
     assert result.rejected == 1
     assert reason in result.errors[0].reason
 
@@ -268,7 +283,9 @@ def test_a_lowercase_x_in_a_certificate_number_is_read_as_x(
         tmp_path / "d.csv",
         [DISABILITY, ["赵六", with_x[:-1] + "x", with_x[:-1] + "x11", None, "一级", "440802"]],
     )
-    result = disability_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(
+        kind="disability", scope=CITY, path=path, actor="test", errors_dir=errors_dir
+    )
     assert result.accepted == 1
     assert SourceRecord.objects.get().certificate_no == with_x + "11"
 
@@ -282,7 +299,7 @@ def test_the_same_record_twice_in_a_file_rejects_the_later_row(
         jdlk_row(CHILD_A, year="2018"),
         jdlk_row(CHILD_A, status="已脱贫享受政策"),
     )
-    result = jdlk_import(path=jdlk, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="jdlk", scope=CITY, path=jdlk, actor="test", errors_dir=errors_dir)
     assert [(e.row, e.reason) for e in result.errors] == [
         (4, "与本文件前面的行重复（同一人、区县和年度）")
     ]
@@ -294,7 +311,7 @@ def test_the_same_record_twice_in_a_file_rejects_the_later_row(
             ["李四", CHILD_A, "城市低保", "20190101", "2019-12-31", "440802"],
         ],
     )
-    result = civil_import(path=civil, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="civil", scope=CITY, path=civil, actor="test", errors_dir=errors_dir)
     assert [e.reason for e in result.errors] == [
         "与本文件前面的行重复（同一人、救助类别和起始日期）"
     ]
@@ -304,7 +321,9 @@ def test_the_same_record_twice_in_a_file_rejects_the_later_row(
          ["赵六", CHILD_A, None, None, "二级", "440802"],
          ["赵六", CHILD_A, None, None, "二级", "440803"]],
     )  # fmt: skip
-    result = disability_import(path=disability, actor="test", errors_dir=errors_dir)
+    result = import_run(
+        kind="disability", scope=CITY, path=disability, actor="test", errors_dir=errors_dir
+    )
     assert [e.reason for e in result.errors] == ["与本文件前面的行重复（同一人和区县）"]
 
 
@@ -314,10 +333,10 @@ def test_a_missing_required_column_refuses_the_file_and_writes_nothing(
     header = [h for h in JDLK if h != "脱贫状态"]
     path = write_sheet(tmp_path / "bad.csv", [header, jdlk_row(CHILD_A)[:-1]])
     with refused(Code.FILE_MISSING_COLUMN):
-        jdlk_import(path=path, actor="test", errors_dir=errors_dir)
+        import_run(kind="jdlk", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     civil = write_sheet(tmp_path / "c.csv", [CIVIL[:3], ["李四", CHILD_A, "孤儿"]])
     with refused(Code.FILE_MISSING_COLUMN):
-        civil_import(path=civil, actor="test", errors_dir=errors_dir)
+        import_run(kind="civil", scope=CITY, path=civil, actor="test", errors_dir=errors_dir)
     assert Event.objects.count() == 0
     assert SourceList.objects.count() == 0
 
@@ -332,7 +351,7 @@ def test_the_list_is_read_from_its_named_sheet_under_title_rows(
         title_rows=["2019年建档立卡贫困人口名单"],
         other_sheet_first=True,
     )
-    result = jdlk_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="jdlk", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert result.accepted == 1
     assert SourceRecord.objects.get().row_no == 3
 
@@ -346,7 +365,7 @@ def test_civil_dates_may_be_excel_date_cells(tmp_path: Path, errors_dir: Path) -
         ],
         sheet="民政救助对象",
     )
-    result = civil_import(path=path, actor="test", errors_dir=errors_dir)
+    result = import_run(kind="civil", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
     assert result.accepted == 1
     record = SourceRecord.objects.get()
     assert (record.start_date, record.end_date) == (dt.date(2019, 1, 1), dt.date(2019, 12, 31))

@@ -75,8 +75,14 @@ def test_a_school_officer_uploads_a_roster_with_bad_rows_and_downloads_the_error
     page.fill("#id_term", "2019-2")
     page.set_input_files("#id_file", str(school_a_roster(tmp_path / "roster.xlsx")))
     page.click("#import-form button[type=submit]")
+    # Two students of the school are not in the file: the page shows who would leave first.
+    page.wait_for_selector("#job-status:has-text('待确认')")
+    assert page.inner_text("#preview-left") == "2" and page.inner_text("#preview-joined") == "2"
+    shot(page, "import-preview")
+    page.click("#confirm-import")
     page.wait_for_selector("#job-status:has-text('已完成')")
     assert page.inner_text("#accepted") == "2" and page.inner_text("#rejected") == "1"
+    assert "移出名册 2 人" in page.inner_text("#roster-changes").replace(" ", " ")
     shot(page, "import-result")
     with page.expect_download() as download:
         page.click("#errors-download")

@@ -14,7 +14,11 @@ from tests.payments.city import answers, returns_file
 from tests.web.conftest import City, PaidCity, client_for
 from zizhu.core.models import Event
 from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
+from zizhu.payments.models import Payment
 from zizhu.web.models import Job
+
+CITY = Scope.city()
 
 PAYMENTS = reverse("web:payments") + "?term=2019-2"
 DASHBOARD = reverse("web:dashboard") + "?term=2019-2"
@@ -78,10 +82,12 @@ def test_returns_naming_another_countys_batch_are_refused_whole(
     paid_city: PaidCity, tmp_path: Path
 ):
     back = returns_file(tmp_path / "back.xlsx", answers(paid_city.file_a))
-    refused = client_for("county_out").post(PAYMENTS, {"term": "2019-2", "file": upload(back)})
-    assert refused.status_code == 200
-    assert "不是本县区（440803）" in refused.content.decode()
-    assert not Job.objects.filter(kind="RETURNS").exists()
+    sent = Payment.objects.filter(status="SENT").count()
+    client_for("county_out").post(PAYMENTS, {"term": "2019-2", "file": upload(back)})
+    job = Job.objects.get(kind="RETURNS")
+    assert (job.status, job.code) == ("REFUSED", "SCOPE_OUTSIDE")
+    assert "不属于本县区（440803）" in job.message
+    assert Payment.objects.filter(status="SENT").count() == sent  # nothing answered
 
 
 def test_a_corrected_account_is_recorded_and_a_failed_payment_is_reissued(
@@ -129,10 +135,8 @@ def test_the_city_runs_the_audit_as_a_job(paid_city: PaidCity):
 def test_the_report_page_links_counts_to_lists_and_downloads_an_xlsx(
     paid_city: PaidCity, tmp_path: Path
 ):
-    from zizhu.payments.services import returns_import
-
-    returns_import(path=returns_file(tmp_path / "b.xlsx", answers(paid_city.file_a)),
-                   actor="bank")  # fmt: skip
+    back = returns_file(tmp_path / "b.xlsx", answers(paid_city.file_a))
+    import_run(kind="returns", scope=CITY, path=back, actor="bank")
     city = client_for("city")
     page = city.get(reverse("web:report") + "?year=2019").content.decode()
     # Each term's 人次 links to the students paid: the successful payments behind it.

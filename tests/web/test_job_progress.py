@@ -15,7 +15,7 @@ from tests.web.conftest import City, client_for
 from tests.web.rosters import school_a_roster
 from tests.web.test_imports import upload
 from zizhu.core.progress import Progress
-from zizhu.web import jobs
+from zizhu.web import worker
 from zizhu.web.models import Job
 
 
@@ -50,7 +50,7 @@ def test_a_running_import_shows_the_percent_and_stage_it_last_reported(
     """The page, polled while the import runs (the immediate backend runs it inside the
     upload's request), shows what the import reported through the cache."""
     seen: dict[str, tuple[str | None, str]] = {}
-    real = jobs.IMPORTERS["students"]
+    real = worker.import_run
 
     def watched(*, progress: Progress, **kwargs: Any) -> Any:
         def watching(fraction: float, stage: str) -> None:
@@ -61,10 +61,11 @@ def test_a_running_import_shows_the_percent_and_stage_it_last_reported(
 
         return real(progress=watching, **kwargs)
 
-    monkeypatch.setitem(jobs.IMPORTERS, "students", watched)
+    monkeypatch.setattr(worker, "import_run", watched)
     roster = upload(school_a_roster(tmp_path / "名册.xlsx"))
     client_for("school_in").post(
-        reverse("web:imports"), {"kind": "students", "term": "2019-2", "file": roster}
+        reverse("web:imports"),
+        {"kind": "students", "term": "2019-2", "file": roster, "partial": "on"},
     )
     assert seen["读取文件"] == ("0", "0% 读取文件")
     assert seen["写入数据库"] == ("40", "40% 写入数据库")
@@ -72,7 +73,7 @@ def test_a_running_import_shows_the_percent_and_stage_it_last_reported(
     assert seen["完成"] == ("100", "100% 完成")
     job = Job.objects.get(file_name="名册.xlsx")
     assert job.status == "DONE"
-    assert jobs.job_progress(job.pk) == (1.0, "完成")
+    assert worker.job_progress(job.pk) == (1.0, "完成")
     page = page_of(job.pk)
     assert bar(page) == ("100", "100%")
     assert "下载错误文件" in page  # the summary and the error file are still there

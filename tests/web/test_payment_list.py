@@ -12,9 +12,12 @@ from django.urls import reverse
 from tests.payments.city import answers, returns_file
 from tests.web.conftest import SCHOOL_A, PaidCity, client_for
 from zizhu.core.masking import mask_id_number
+from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
 from zizhu.payments.models import Payment, PaymentBatch
-from zizhu.payments.services import returns_import
 from zizhu.web.models import Job
+
+CITY = Scope.city()
 
 LIST = reverse("web:payment_list")
 ACCOUNT = {"term": "2019-2", "school": SCHOOL_A, "payee_name": "李明", "payee_id_number": "",
@@ -24,7 +27,7 @@ ACCOUNT = {"term": "2019-2", "school": SCHOOL_A, "payee_name": "李明", "payee_
 def answer(path: Path, tmp_path: Path, failures: dict[int, str] | None = None) -> None:
     """The bank answers a batch's file: every payment 成功 except the 序号 in `failures`."""
     back = returns_file(tmp_path / f"back-{path.stem}.xlsx", answers(path, failures))
-    assert returns_import(path=back, actor="bank").rejected == 0
+    assert import_run(kind="returns", scope=CITY, path=back, actor="bank").rejected == 0
 
 
 def pay(city: PaidCity, tmp_path: Path) -> None:

@@ -79,8 +79,8 @@ def run_import(kind: str, file: Path, term: str, log: Path, env: dict[str, str])
     if code == 0 and isinstance(document, dict) and "rows" in document:
         for field in ("rows", "accepted", "rejected", "unchanged"):
             setattr(measured, field, int(document[field]))
-    elif isinstance(document, dict) and "refused" in document:
-        measured.failure = f"整个文件被拒绝 refused: {document['refused']}"
+    elif isinstance(document, dict) and "code" in document:
+        measured.failure = f"整个文件被拒绝 refused: {document['code']} {document['message']}"
     else:
         measured.failure = f"失败 failed (exit {code}): {_last_line(log.with_suffix('.err'))}"
     return measured

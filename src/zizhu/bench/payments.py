@@ -33,8 +33,9 @@ from django.db import connection, transaction
 from zizhu.core import bulk
 from zizhu.core.events import event_record
 from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
 from zizhu.payments.selectors import disbursement
-from zizhu.payments.services import pay_export, returns_import
+from zizhu.payments.services import pay_export
 from zizhu.payments.xlsx import INT, MONEY, TEXT, Workbook
 
 TERM = "2019-2"
@@ -317,7 +318,9 @@ def _bank_answers(batch_no: str, sent: Path, folder: Path, *, fail: bool) -> Pat
 def _import_all(paths: list[Path]) -> tuple[int, int, int]:
     answered = succeeded = failed = 0
     for path in paths:
-        result = returns_import(path=path, actor="bench", errors_dir=path.parent / "errors")
+        result = import_run(
+            kind="returns", path=path, scope=CITY, actor="bench", errors_dir=path.parent / "errors"
+        )
         if result.rejected:
             raise AssertionError(f"{path.name}: {result.rejected} rows rejected: {result.errors}")
         answered += result.accepted

@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
@@ -29,16 +28,10 @@ from zizhu.core.errors import Code, Refused
 from zizhu.core.scope import Scope
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.reader import read_table
-from zizhu.loans.services import loans_import
-from zizhu.payments.services import pay_export, returns_import
-from zizhu.registry.services import payee_accounts_correct, schools_import, students_import
+from zizhu.intake.runner import import_run
+from zizhu.payments.services import pay_export
+from zizhu.registry.services import payee_accounts_correct
 from zizhu.reports.selectors import YearReport, year_report
-from zizhu.sources.services import (
-    civil_import,
-    disability_import,
-    hardship_import,
-    jdlk_import,
-)
 from zizhu.synth.seed2019 import TERMS, YEAR, DemoCity
 
 CITY = Scope.city()  # the demo is the city's operator, acting for each county in turn
@@ -48,11 +41,6 @@ DATES = {"2019-1": (dt.date(2019, 3, 11), dt.date(2019, 3, 25)),
          "2019-2": (dt.date(2019, 9, 16), dt.date(2019, 9, 30))}  # fmt: skip
 FAILURE_RATE = 0.03  # of the first round's payments
 REASONS = ("账号不存在", "户名不符", "账户冻结", "账户已销户")
-_IMPORTERS: dict[str, Callable[..., Any]] = {
-    "schools": schools_import, "students": students_import, "jdlk": jdlk_import,
-    "civil": civil_import, "disability": disability_import, "hardship": hardship_import,
-    "loans": loans_import,
-}  # fmt: skip
 _DETAIL = ("批次号", "序号", "收款人姓名", "收款账号", "金额", "学生身份证件号")
 _DETAIL_LAYOUT = Layout(kind="bank", sheet="代发明细",
                         columns=tuple(Column(h, h, required=True) for h in _DETAIL))  # fmt: skip
@@ -124,8 +112,10 @@ def run_demo(
             files = city.write(out / term, term=term, fmt=fmt, lists=term == TERMS[0])
         for kind, path in files.in_flow_order():
             with clock.step(f"导入 {kind}"):
-                result = _IMPORTERS[kind](path=path, actor=ACTORS["school"], term=term,
-                                          errors_dir=out / "errors")  # fmt: skip
+                result = import_run(
+                    kind=kind, path=path, scope=CITY, actor=ACTORS["school"], term=term,
+                    errors_dir=out / "errors",
+                )  # fmt: skip
             rows, rejected = run.imported.get(kind, (0, 0))
             run.imported[kind] = (rows + result.rows, rejected + result.rejected)
         with clock.step("计算名单"):
@@ -173,8 +163,10 @@ def _pay(city: DemoCity, run: TermRun, out: Path, clock: _Clock) -> None:
                 path = out / f"回盘-{n}" / f"{batch.batch_no}.csv"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 answers.drop("学生身份证件号").write_csv(path)
-                result = returns_import(path=path, actor=ACTORS["bank"], term=term,
-                                        errors_dir=out / "errors")  # fmt: skip
+                result = import_run(
+                    kind="returns", path=path, scope=CITY, actor=ACTORS["bank"], term=term,
+                    errors_dir=out / "errors",
+                )  # fmt: skip
                 paid += result.extra["succeeded"]
                 failed += result.extra["failed"]
                 to_fix |= set(answers.filter(pl.col("处理结果") == "失败")["学生身份证件号"])

@@ -16,6 +16,7 @@ import fastexcel
 import polars as pl
 
 from zizhu.core.errors import Code, Refused
+from zizhu.intake import limits
 from zizhu.intake.cleaning import clean_text, clean_value
 from zizhu.intake.layout import Column, Layout
 
@@ -45,13 +46,19 @@ class Table:
 
 
 def read_table(path: Path, layout: Layout) -> Table:
+    """The file read once, its limits (zizhu.intake.limits) checked before it is expanded."""
     data = _read_bytes(path)
+    limits.size_check(path, len(data))
     container = _sniff(data)
     encoding: str | None = None
     if container == "csv":
         grid, encoding = _read_csv(data)
     else:
+        if container == "xlsx":
+            limits.workbook_check(path)
         grid = _read_excel(path, container, layout.sheet)
+    limits.rows_check(grid.height)
+    _cells_check(grid)
     header_index, positions = _find_header(grid, layout)
     header = [cell or "" for cell in grid.row(header_index)[1:]]  # skip ROW
     body = grid.slice(header_index + 1)
@@ -70,6 +77,16 @@ def read_table(path: Path, layout: Layout) -> Table:
         raw=raw,
         frame=frame,
     )
+
+
+def _cells_check(grid: pl.DataFrame) -> None:
+    cells = [c for c in grid.columns if c != ROW]
+    longest = grid.select(pl.max_horizontal(pl.col(cells).str.len_chars().max())).item()
+    if longest is not None and longest > limits.max_cell_chars():
+        raise Refused(
+            Code.FILE_TOO_LARGE,
+            f"文件中有超长的单元格（{longest} 个字符，限 {limits.max_cell_chars()} 个）",
+        )
 
 
 def _column(column: Column, positions: dict[str, int]) -> pl.Expr:

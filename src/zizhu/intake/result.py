@@ -32,7 +32,7 @@ class ImportResult:
     unchanged: int
     errors_file: str | None
     errors: list[RowError]
-    extra: dict[str, int] = field(default_factory=dict)  # e.g. returns' succeeded / failed
+    extra: dict[str, Any] = field(default_factory=dict)  # e.g. returns' succeeded / failed
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -61,11 +61,13 @@ def import_result(
     accepted: int,
     unchanged: int,
     errors_dir: Path,
-    extra: dict[str, int] | None = None,
+    extra: dict[str, Any] | None = None,
     progress: Progress | None = None,
+    write_errors: bool = True,
 ) -> ImportResult:
-    """Count the rows and write the error file; every row is exactly one of three outcomes.
-    The import's last stage: `progress` hears RESULT, then DONE once the result is whole."""
+    """Count the rows and write the error file (unless told not to: a preview); every row is
+    exactly one of three outcomes. The import's last stage: `progress` hears RESULT, then DONE
+    once the result is whole."""
     report = progress_or_silent(progress)
     report(*RESULT)
     rejected = rejected_rows(checked)
@@ -73,7 +75,9 @@ def import_result(
         raise AssertionError(
             f"row accounting broken: {accepted} + {unchanged} + {rejected.height} != {table.rows}"
         )
-    errors_file = write_error_file(table, rejected, errors_dir) if rejected.height else None
+    errors_file = (
+        write_error_file(table, rejected, errors_dir) if rejected.height and write_errors else None
+    )
     listed = rejected.head(MAX_ERRORS_LISTED)
     result = ImportResult(
         kind=kind,

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
-from django.conf import settings
-from django.db import transaction
 
 from zizhu.core import bulk
-from zizhu.core.clock import system_clock
-from zizhu.core.events import event_record
-from zizhu.core.progress import CHECK, READ, WRITE, Progress, progress_or_silent
-from zizhu.intake.reader import ROW, read_table
-from zizhu.intake.result import REASON, ImportResult, import_result
-from zizhu.loans._loans_check import LAYOUT, check_loans
+from zizhu.intake.kinds import ImportContext, Plan, Recorded
+from zizhu.intake.reader import ROW
+from zizhu.intake.result import REASON
+from zizhu.loans._loans_check import check_loans
+from zizhu.loans.selectors import contract_counties
 from zizhu.registry.selectors import administered_county_codes
 
 _STAGING = [
@@ -89,19 +84,15 @@ def _stage(good: pl.DataFrame) -> None:
     )
 
 
-def _conflicts(checked: pl.DataFrame) -> pl.DataFrame:
-    """checked, with the rows refused for another contract in the database."""
+def _conflicts() -> pl.DataFrame:
+    """The rows refused for another contract in the database (ROW, REASON)."""
     found = pl.DataFrame(
         bulk.fetch_all("SELECT row_no, conflict FROM stage_loan WHERE conflict IS NOT NULL"),
         schema={ROW: pl.Int64, "conflict": pl.String},
         orient="row",
     )
     message = pl.format("该学生该学年已有另一份贷款合同（合同编号 {}）", pl.col("conflict"))
-    return (
-        checked.join(found, on=ROW, how="left", maintain_order="left")
-        .with_columns(pl.coalesce(REASON, message).alias(REASON))
-        .drop("conflict")
-    )
+    return found.select(ROW, message.alias(REASON))
 
 
 def _store(event_id: int) -> None:
@@ -129,51 +120,40 @@ def _store(event_id: int) -> None:
     )
 
 
-def loans_import(
-    *,
-    path: Path,
-    actor: str,
-    term: str | None = None,
-    errors_dir: Path | None = None,
-    progress: Progress | None = None,
-) -> ImportResult:
-    """Import a 生源地信用助学贷款 file; `term` is accepted for a uniform signature and not used."""
-    report = progress_or_silent(progress)
-    report(*READ)
-    table = read_table(path, LAYOUT)
-    report(*CHECK)
-    today = system_clock().date()
-    checked = check_loans(table.frame, counties=administered_county_codes(), today=today)
-    good = checked.filter(pl.col(REASON).is_null())
-    report(*WRITE)
-    with transaction.atomic():
-        accepted = 0
-        if good.height:
-            _stage(good)
-            checked = _conflicts(checked)
-            accepted = int(
-                bulk.fetch_all("SELECT COUNT(*) FROM stage_loan WHERE changed = 1")[0][0]
-            )
-        stored = checked.filter(pl.col(REASON).is_null()).height
-        unchanged = stored - accepted
-        event = event_record(
-            actor=actor,
-            action="import.loans",
-            subject=path.name,
-            counts={"rows": table.rows, "accepted": accepted, "unchanged": unchanged,
-                    "rejected": table.rows - stored},
-            detail={"file_sha256": table.sha256},
-        )  # fmt: skip
+def check(frame: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
+    return check_loans(frame, counties=administered_county_codes(), today=context.today)
+
+
+def places(checked: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
+    """A loan row changes a contract of its 户籍 county; a row naming a known 合同编号 changes
+    that contract too, so the contract's own county counts as well (read now)."""
+    contracts = checked["contract_no"].drop_nulls().unique().to_list()
+    stored = pl.DataFrame(
+        contract_counties(contract_nos=contracts),
+        schema={"contract_no": pl.String, "stored_county": pl.String},
+        orient="row",
+    )
+    rows = checked.select(ROW, "contract_no", pl.col("hukou").alias("county"))
+    known = rows.join(stored, on="contract_no", how="inner").select(
+        ROW, pl.col("stored_county").alias("county")
+    )
+    return pl.concat([rows.select(ROW, "county"), known]).with_columns(
+        pl.lit(None, dtype=pl.String).alias("school")
+    )
+
+
+def plan(checked: pl.DataFrame, good: pl.DataFrame, context: ImportContext) -> Plan:
+    accepted, rejected = 0, None
+    if good.height:
+        _stage(good)
+        rejected = _conflicts()
+        accepted = int(bulk.fetch_all("SELECT COUNT(*) FROM stage_loan WHERE changed = 1")[0][0])
+    stored = good.height - (rejected.height if rejected is not None else 0)
+
+    def write(event: Recorded) -> None:
         if accepted:
-            _store(event.pk)
+            _store(event.id)
         if good.height:
             bulk.execute("DROP TABLE stage_loan")
-    return import_result(
-        kind="loans",
-        table=table,
-        checked=checked,
-        accepted=accepted,
-        unchanged=unchanged,
-        errors_dir=errors_dir or settings.ERRORS_DIR,
-        progress=report,
-    )
+
+    return Plan(accepted=accepted, unchanged=stored - accepted, write=write, rejected=rejected)

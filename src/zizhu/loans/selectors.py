@@ -89,3 +89,11 @@ def loan_rows(
         amount_fen=totals["amount"] or 0,
         rows=[LoanRow(*row, person_id=people.get(row[4])) for row in page],
     )
+
+
+def contract_counties(*, contract_nos: list[str]) -> list[tuple[str, str]]:
+    """(合同编号, 户籍 county) of the stored contracts among `contract_nos`: the county a
+    re-import of a contract would change. Contract numbers are not personal data."""
+    return list(
+        Loan.objects.filter(contract_no__in=contract_nos).values_list("contract_no", "hukou_code")
+    )

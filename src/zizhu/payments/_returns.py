@@ -9,21 +9,16 @@ that was never sent is refused whole.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
-from django.conf import settings
-from django.db import transaction
 
 from zizhu.core import bulk
 from zizhu.core.clock import Clock, system_clock
 from zizhu.core.errors import Code, Refused
-from zizhu.core.events import event_record
-from zizhu.core.progress import CHECK, READ, WRITE, Progress, progress_or_silent
 from zizhu.intake import values as v
+from zizhu.intake.kinds import ImportContext, Plan, Recorded
 from zizhu.intake.layout import Column, Layout
-from zizhu.intake.reader import ROW, read_table
-from zizhu.intake.result import REASON, ImportResult, import_result
+from zizhu.intake.reader import ROW
+from zizhu.intake.result import REASON
 from zizhu.payments.constants import RESULT_WORDS, PaymentStatus
 from zizhu.payments.models import PaymentBatch
 
@@ -86,66 +81,55 @@ def check_returns(frame: pl.DataFrame) -> pl.DataFrame:
     return v.mark_later_duplicates(checked, ["batch", "seq_no"], reason=REASON, what="批次号和序号")
 
 
-def returns_import(
-    *,
-    path: Path,
-    actor: str,
-    term: str | None = None,
-    errors_dir: Path | None = None,
-    clock: Clock = system_clock,
-    progress: Progress | None = None,
-) -> ImportResult:
-    """Apply a 银行回盘 file; `term`, where given, must be the term of every batch named."""
-    report = progress_or_silent(progress)
-    report(*READ)
-    table = read_table(path, LAYOUT)
-    report(*CHECK)
-    checked = check_returns(table.frame)
+def check(frame: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
+    return check_returns(frame)
+
+
+def places(checked: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
+    """A row answers a payment of its batch's county (read now); an unknown batch refuses the
+    file whole anyway."""
+    named = checked["batch"].drop_nulls().unique().to_list()
+    counties = dict(
+        PaymentBatch.objects.filter(batch_no__in=named).values_list("batch_no", "county_id")
+    )
+    return checked.select(
+        pl.col(ROW),
+        pl.col("batch")
+        .replace_strict(counties, default=None, return_dtype=pl.String)
+        .alias("county"),
+        pl.lit(None, dtype=pl.String).alias("school"),
+    )
+
+
+def plan(checked: pl.DataFrame, good: pl.DataFrame, context: ImportContext) -> Plan:
     named = sorted(set(checked["batch"].drop_nulls().to_list()))
-    report(*WRITE)
-    with transaction.atomic():
-        batches = _batches(named, term)
-        good = checked.filter(pl.col(REASON).is_null())
-        counts = {"apply": 0, "same": 0, "succeeded": 0, "failed": 0}
-        rejected: dict[int, str] = {}
+    batches = _batches(named, context.term)
+    counts = {"apply": 0, "same": 0, "succeeded": 0, "failed": 0}
+    rejected = None
+    if good.height:
+        _stage(good, batches)
+        _classify()
+        counts = _counts()
+        rejected = pl.DataFrame(
+            bulk.fetch_all("SELECT row_no, why FROM stage_return WHERE outcome = 'reject'"),
+            schema={ROW: pl.Int64, REASON: pl.String},
+            orient="row",
+        )
+
+    def write(event: Recorded) -> None:
         if good.height:
-            _stage(good, batches)
-            _classify()
-            counts = _counts()
-            rejected = dict(
-                bulk.fetch_all("SELECT row_no, why FROM stage_return WHERE outcome = 'reject'")
-            )
-        event = event_record(
-            actor=actor,
-            action="import.returns",
-            subject=path.name,
-            counts={"rows": table.rows, "accepted": counts["apply"], "unchanged": counts["same"],
-                    "rejected": table.rows - counts["apply"] - counts["same"],
-                    "succeeded": counts["succeeded"], "failed": counts["failed"]},
-            detail={"file_sha256": table.sha256, "batches": named},
-        )  # fmt: skip
-        if good.height:
-            _apply(counts["apply"], event.pk, clock)
+            _apply(counts["apply"], event.id, system_clock)
             bulk.execute("DROP TABLE stage_return")
-    if rejected:
-        found = pl.DataFrame(
-            {ROW: list(rejected), "_found": list(rejected.values())},
-            schema={ROW: pl.Int64, "_found": pl.String},
-        )
-        checked = (
-            checked.join(found, on=ROW, how="left")
-            .with_columns(pl.coalesce(REASON, "_found").alias(REASON))
-            .drop("_found")
-        )
-    return import_result(
-        kind="returns",
-        table=table,
-        checked=checked,
+
+    answered = {"succeeded": counts["succeeded"], "failed": counts["failed"]}
+    return Plan(
         accepted=counts["apply"],
         unchanged=counts["same"],
-        errors_dir=errors_dir or settings.ERRORS_DIR,
-        extra={"succeeded": counts["succeeded"], "failed": counts["failed"]},
-        progress=report,
+        write=write,
+        counts=answered,
+        detail={"batches": named},
+        extra=answered,
+        rejected=rejected,
     )
 
 

@@ -1,4 +1,4 @@
-"""The payments area's writes: payment batches and bank files, and the bank's returns."""
+"""The payments area's writes: batches and bank files (bank returns are an import: kinds.py)."""
 
 from zizhu.payments._export import (
     BatchExport,
@@ -6,12 +6,10 @@ from zizhu.payments._export import (
     Unpayable,
     pay_export,
 )
-from zizhu.payments._returns import returns_import
 
 __all__ = [
     "BatchExport",
     "ExportResult",
     "Unpayable",
     "pay_export",
-    "returns_import",
 ]

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
-from django.conf import settings
-from django.db import transaction
 
 from zizhu.core import bulk
-from zizhu.core.events import event_record
-from zizhu.core.progress import CHECK, READ, WRITE, Progress, progress_or_silent
 from zizhu.intake import values as v
+from zizhu.intake.kinds import ImportContext, Plan
 from zizhu.intake.layout import Column, Layout
-from zizhu.intake.reader import ROW, read_table
-from zizhu.intake.result import REASON, ImportResult, import_result
+from zizhu.intake.reader import ROW
+from zizhu.intake.result import REASON
 from zizhu.registry.models import Region, Term
 
 LAYOUT = Layout(
@@ -117,8 +112,8 @@ _STAGING = [
 ]
 
 
-def _apply(good: pl.DataFrame) -> int:
-    """Store the valid rows; return how many changed something (the rest were unchanged)."""
+def _stage(good: pl.DataFrame) -> int:
+    """Stage the valid rows; return how many change something (the rest are unchanged)."""
     rows = good.select(
         pl.col(ROW),
         "code",
@@ -152,6 +147,10 @@ def _apply(good: pl.DataFrame) -> int:
               AND f.from_term_id = stage_school.fee_from AND f.fee_fen = stage_school.fee_fen))
         """
     )
+    return int(bulk.fetch_all("SELECT COUNT(*) FROM stage_school WHERE changed = 1")[0][0])
+
+
+def _write() -> None:
     bulk.execute(
         """
         INSERT INTO registry_school (code, name, county_code, stages, ownership, locale)
@@ -185,47 +184,25 @@ def _apply(good: pl.DataFrame) -> int:
         ON CONFLICT (school_id, from_term_id) DO UPDATE SET fee_fen = excluded.fee_fen
         """
     )
-    changed = bulk.fetch_all("SELECT COUNT(*) FROM stage_school WHERE changed = 1")[0][0]
     bulk.execute("DROP TABLE stage_school")
-    return int(changed)
 
 
-def schools_import(
-    *,
-    path: Path,
-    actor: str,
-    term: str | None = None,
-    errors_dir: Path | None = None,
-    progress: Progress | None = None,
-) -> ImportResult:
-    """Import a 学校名册; `term` is accepted for a uniform signature and not used."""
-    report = progress_or_silent(progress)
-    report(*READ)
-    table = read_table(path, LAYOUT)
-    report(*CHECK)
+def check(frame: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
     counties = set(Region.objects.values_list("code", flat=True))
     terms = set(Term.objects.values_list("code", flat=True))
-    checked = check_schools(table.frame, counties=counties, terms=terms)
-    good = checked.filter(pl.col(REASON).is_null())
-    report(*WRITE)
-    with transaction.atomic():
-        accepted = _apply(good) if good.height else 0
-        unchanged = good.height - accepted
-        rejected = table.rows - good.height
-        event_record(
-            actor=actor,
-            action="import.schools",
-            subject=path.name,
-            counts={"rows": table.rows, "accepted": accepted, "unchanged": unchanged,
-                    "rejected": rejected},
-            detail={"file_sha256": table.sha256},
-        )  # fmt: skip
-    return import_result(
-        kind="schools",
-        table=table,
-        checked=checked,
+    return check_schools(frame, counties=counties, terms=terms)
+
+
+def places(checked: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
+    """A school row changes the school, of the county it names (only the city loads schools:
+    a county's schools are the city's to register)."""
+    return checked.select(pl.col(ROW), "county", pl.col("code").alias("school"))
+
+
+def plan(checked: pl.DataFrame, good: pl.DataFrame, context: ImportContext) -> Plan:
+    accepted = _stage(good) if good.height else 0
+    return Plan(
         accepted=accepted,
-        unchanged=unchanged,
-        errors_dir=errors_dir or settings.ERRORS_DIR,
-        progress=report,
+        unchanged=good.height - accepted,
+        write=lambda event: _write() if good.height else None,
     )

@@ -6,7 +6,6 @@ import datetime as dt
 
 import polars as pl
 
-from zizhu.core.errors import Code, Refused
 from zizhu.intake import values as v
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.result import REASON
@@ -46,23 +45,6 @@ STATUS = {
     "死亡": "DECEASED",
 }
 RURAL = {"农业": True, "农村": True, "非农业": False, "城镇": False}
-
-
-def file_term(frame: pl.DataFrame, *, known: set[str], asked: str | None) -> str:
-    """The one term a roster or 认定 file holds; anything else refuses the whole file."""
-    codes = frame.select(v.term_code("term").alias("t"))["t"].drop_nulls().unique().sort()
-    if codes.len() == 0:
-        raise Refused(Code.FILE_TERM, "文件中没有有效的学期（如 2019年秋季学期 或 2019-2）")
-    if codes.len() > 1:
-        raise Refused(
-            Code.FILE_TERM, f"一个文件只能包含一个学期，本文件有：{'、'.join(codes.to_list())}"
-        )
-    term = str(codes[0])
-    if term not in known:
-        raise Refused(Code.TERM_UNKNOWN, f"未知的学期：{term}")
-    if asked is not None and asked != term:
-        raise Refused(Code.FILE_TERM, f"文件中的学期是 {term}，与命令指定的 --term {asked} 不一致")
-    return term
 
 
 def check_students(

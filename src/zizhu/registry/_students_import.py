@@ -8,22 +8,14 @@ marked off the roster, and every join, leave and change of a re-imported roster 
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import polars as pl
-from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
 
 from zizhu.core import bulk
-from zizhu.core.events import event_record
-from zizhu.core.faults import pause_point
-from zizhu.core.progress import CHECK, READ, WRITE, Progress, progress_or_silent
-from zizhu.intake.reader import ROW, read_table
-from zizhu.intake.result import REASON, ImportResult, import_result
-from zizhu.registry._students_check import LAYOUT, check_students, file_term
-from zizhu.registry.models import Region, School, Term
+from zizhu.intake.kinds import ImportContext, Plan, Recorded
+from zizhu.intake.reader import ROW
+from zizhu.registry._students_check import check_students
+from zizhu.registry.models import Region, School
+from zizhu.registry.selectors import school_counties
 
 STAGING = [
     ("row_no", "INTEGER"),
@@ -73,50 +65,59 @@ _CHANGED_FIELDS = " || ".join(
 )
 
 
-def students_import(
-    *,
-    path: Path,
-    actor: str,
-    term: str | None = None,
-    errors_dir: Path | None = None,
-    today: dt.date | None = None,
-    progress: Progress | None = None,
-) -> ImportResult:
-    report = progress_or_silent(progress)
-    report(*READ)
-    table = read_table(path, LAYOUT)
-    report(*CHECK)
-    term_code = file_term(
-        table.frame, known=set(Term.objects.values_list("code", flat=True)), asked=term
-    )
+def check(frame: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
     schools = pl.DataFrame(
         list(School.objects.values_list("code", "county_code", "stages")),
         schema=["code", "county_code", "stages"],
         orient="row",
     )
-    checked = check_students(
-        table.frame,
-        term=term_code,
+    return check_students(
+        frame,
+        term=str(context.term),
         schools=schools,
         counties=set(Region.objects.values_list("code", flat=True)),
-        today=today or timezone.localdate(),
+        today=context.today,
     )
-    good = checked.filter(pl.col(REASON).is_null())
-    report(*WRITE)
+
+
+def places(checked: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
+    """The unit each row would change: its school, and the county that administers it (the
+    school's, read now, inside the transaction; for a 高校 row, the 户籍 county)."""
+    counties = school_counties(codes=set(checked["school"].drop_nulls().to_list()))
+    return checked.select(
+        pl.col(ROW),
+        pl.when(pl.col("stage_code") == "HIGHER")
+        .then(pl.col("hukou_code"))
+        .otherwise(pl.col("school").replace_strict(counties, default=None, return_dtype=pl.String))
+        .alias("county"),
+        pl.col("school"),
+    )
+
+
+def prepare(good: pl.DataFrame, context: ImportContext) -> None:
     _stage(good)
-    with transaction.atomic():
-        counts = _apply(
-            good, term=term_code, actor=actor, path=path, sha256=table.sha256, report=report
-        )
-        pause_point("students_import.before_commit")
-    return import_result(
-        kind="students",
-        table=table,
-        checked=checked,
+
+
+def plan(checked: pl.DataFrame, good: pl.DataFrame, context: ImportContext) -> Plan:
+    term = str(context.term)
+    _resolve_people(term)
+    counts = _classify(term, partial=context.partial)
+    by_school = _by_school()
+
+    def write(event: Recorded) -> None:
+        # The write of a whole city's roster is the longest step: mark its half-way point.
+        context.progress(0.7, "更新名册")
+        _write(term, event.id)
+        for table in ("stage_enrol", "stage_people", "stage_unit", "stage_left"):
+            bulk.execute(f"DROP TABLE {table}")
+
+    changes = {k: counts[k] for k in ("joined", "left", "changed")}
+    return Plan(
         accepted=counts["accepted"],
         unchanged=counts["unchanged"],
-        errors_dir=errors_dir or settings.ERRORS_DIR,
-        progress=report,
+        write=write,
+        counts={"rows_valid": good.height, **changes},
+        extra={**changes, "schools": by_school},
     )
 
 
@@ -172,28 +173,6 @@ def _stage(good: pl.DataFrame) -> None:
     )
 
 
-def _apply(
-    good: pl.DataFrame, *, term: str, actor: str, path: Path, sha256: str, report: Progress
-) -> dict[str, int]:
-    _resolve_people(term)
-    counts = _classify(term)
-    # The write of a whole city's roster is the longest step: mark its half-way point.
-    report(0.7, "更新名册")
-    event = event_record(
-        actor=actor,
-        action="import.students",
-        subject=path.name,
-        counts={"rows_valid": good.height, **counts},
-        detail={"term": term, "file_sha256": sha256},
-    )
-    _write(term, event.pk)
-    bulk.execute("DROP TABLE stage_enrol")
-    bulk.execute("DROP TABLE stage_people")
-    bulk.execute("DROP TABLE stage_unit")
-    bulk.execute("DROP TABLE stage_left")
-    return counts
-
-
 def _resolve_people(term: str) -> None:
     """Create the people not yet known (one per ID number, or per 学籍号 without one)."""
     bulk.execute(
@@ -226,7 +205,7 @@ def _resolve_people(term: str) -> None:
     )
 
 
-def _classify(term: str) -> dict[str, int]:
+def _classify(term: str, *, partial: bool) -> dict[str, int]:
     bulk.execute(
         "UPDATE stage_enrol SET outcome = CASE WHEN enrolment_id IS NULL THEN 'new'"
         " ELSE 'changed' END"
@@ -252,13 +231,14 @@ def _classify(term: str) -> dict[str, int]:
         [term],
     )
     bulk.execute("DROP TABLE IF EXISTS stage_left")
+    # A correction (partial) takes nobody off: it has no leavers.
     bulk.execute(
-        """
+        f"""
         CREATE TEMPORARY TABLE stage_left AS
-        SELECT e.id, e.account_no
+        SELECT e.id, e.school_id, e.account_no
         FROM stage_unit u CROSS JOIN registry_enrolment e
         WHERE e.term_id = %s AND e.admin_county_id = u.unit AND e.school_id = u.school
-          AND e.on_roster
+          AND e.on_roster {"AND 1 = 0" if partial else ""}
           AND NOT EXISTS (SELECT 1 FROM stage_enrol s WHERE s.enrolment_id = e.id)
         """,
         [term],
@@ -280,6 +260,25 @@ def _classify(term: str) -> dict[str, int]:
         "changed": changed,
         "left": left,
     }
+
+
+def _by_school() -> list[dict[str, object]]:
+    """Per school of the file: how many join, leave and change (what a preview shows)."""
+    rows = bulk.fetch_all(
+        """
+        SELECT t.school, sc.name, SUM(t.joined), SUM(t.left_), SUM(t.changed)
+        FROM (SELECT school, CASE WHEN outcome = 'new' THEN 1 ELSE 0 END AS joined,
+                     0 AS left_, CASE WHEN outcome = 'changed' THEN 1 ELSE 0 END AS changed
+              FROM stage_enrol
+              UNION ALL SELECT school_id, 0, 1, 0 FROM stage_left) t
+        JOIN registry_school sc ON sc.code = t.school
+        GROUP BY t.school, sc.name ORDER BY t.school
+        """
+    )
+    return [
+        {"school": code, "name": name, "joined": int(j), "left": int(lf), "changed": int(c)}
+        for code, name, j, lf, c in rows
+    ]
 
 
 def _write(term: str, event_id: int) -> None:

@@ -6,22 +6,17 @@ Each row must name a known school and a student on that school's roster for the 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import polars as pl
-from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
 
 from zizhu.core import bulk
-from zizhu.core.events import event_record
-from zizhu.core.progress import CHECK, READ, WRITE, Progress, progress_or_silent
 from zizhu.intake import values as v
-from zizhu.intake.reader import ROW, read_table
-from zizhu.intake.result import REASON, ImportResult, import_result
-from zizhu.registry.selectors import known_term_codes
-from zizhu.sources._hardship_rules import LAYOUT, LEVELS, check_hardship, file_term
+from zizhu.intake.kinds import ImportContext, Plan
+from zizhu.intake.reader import ROW
+from zizhu.intake.result import REASON
+from zizhu.registry.selectors import school_counties
+from zizhu.sources._hardship_rules import LEVELS, check_hardship
 
 LOOKUP = "stage_hardship_lookup"
 STAGE = "stage_hardship"
@@ -159,49 +154,33 @@ def _write(*, term: str, event_id: int) -> None:
     bulk.execute(f"DROP TABLE {STAGE}")
 
 
-def hardship_import(
-    *,
-    path: Path,
-    actor: str,
-    term: str | None = None,
-    errors_dir: Path | None = None,
-    progress: Progress | None = None,
-) -> ImportResult:
-    """Import a 认定 file of one term; each school in it has its 认定 for the term replaced."""
-    report = progress_or_silent(progress)
-    report(*READ)
-    table = read_table(path, LAYOUT)
-    report(*CHECK)
-    checked = check_hardship(table.frame, today=timezone.localdate())
-    file_term_code = file_term(checked, known=known_term_codes(), asked=term)
-    with transaction.atomic():
-        accepted = 0
-        removed: list[dict[str, Any]] = []
-        if file_term_code is not None:  # else no row passed the value rules
-            checked = _roster_reasons(checked, term=file_term_code)
-            report(*WRITE)  # the roster lookups above were the last checks
-            accepted, removed = _store(
-                checked.filter(pl.col(REASON).is_null()), term=file_term_code
-            )
-        good = checked.filter(pl.col(REASON).is_null())
-        unchanged = good.height - accepted
-        event = event_record(
-            actor=actor,
-            action="import.hardship",
-            subject=path.name,
-            counts={"rows": table.rows, "accepted": accepted, "unchanged": unchanged,
-                    "rejected": table.rows - good.height, "removed": len(removed)},
-            detail={"file_sha256": table.sha256, "term": file_term_code,
-                    "schools": sorted(good["school"].unique().to_list()), "removed": removed},
-        )  # fmt: skip
-        if file_term_code is not None:
-            _write(term=file_term_code, event_id=event.pk)
-    return import_result(
-        kind="hardship",
-        table=table,
-        checked=checked,
+def check(frame: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
+    return check_hardship(frame, today=context.today)
+
+
+def places(checked: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
+    """A 认定 row changes its school's 认定, in the school's county (read now)."""
+    counties = school_counties(codes=set(checked["school"].drop_nulls().to_list()))
+    return checked.select(
+        pl.col(ROW),
+        pl.col("school")
+        .replace_strict(counties, default=None, return_dtype=pl.String)
+        .alias("county"),
+        pl.col("school"),
+    )
+
+
+def plan(checked: pl.DataFrame, good: pl.DataFrame, context: ImportContext) -> Plan:
+    """Each school in the file has its 认定 for the term replaced."""
+    term = str(context.term)
+    looked_up = _roster_reasons(checked, term=term)
+    still_good = looked_up.filter(pl.col(REASON).is_null())
+    accepted, removed = _store(still_good, term=term)
+    return Plan(
         accepted=accepted,
-        unchanged=unchanged,
-        errors_dir=errors_dir or settings.ERRORS_DIR,
-        progress=report,
+        unchanged=still_good.height - accepted,
+        write=lambda event: _write(term=term, event_id=event.id),
+        counts={"removed": len(removed)},
+        detail={"schools": sorted(still_good["school"].unique().to_list()), "removed": removed},
+        rejected=looked_up.filter(pl.col(REASON).is_not_null()).select(ROW, REASON),
     )

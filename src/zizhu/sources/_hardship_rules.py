@@ -6,10 +6,10 @@ import datetime as dt
 
 import polars as pl
 
-from zizhu.core.errors import Code, Refused
 from zizhu.intake import values as v
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.result import REASON
+from zizhu.intake.terms import TERM_FORMAT
 from zizhu.sources.constants import HardshipLevel
 
 LAYOUT = Layout(
@@ -26,7 +26,6 @@ LAYOUT = Layout(
     ),
 )
 LEVELS = {str(label): str(value) for value, label in HardshipLevel.choices}
-TERM_FORMAT = "（如 2019年秋季学期 或 2019-2）"
 
 
 def check_hardship(frame: pl.DataFrame, *, today: dt.date) -> pl.DataFrame:
@@ -56,32 +55,3 @@ def check_hardship(frame: pl.DataFrame, *, today: dt.date) -> pl.DataFrame:
             v.length_reason("basis", "认定依据", 255),
         ).alias(REASON)
     )
-
-
-def _as_term_code(text: str) -> str | None:
-    code = pl.DataFrame({"t": [text]}).select(v.term_code("t"))["t"][0]
-    return None if code is None else str(code)
-
-
-def file_term(checked: pl.DataFrame, *, known: set[str], asked: str | None) -> str | None:
-    """The one term of the rows that passed the value rules; anything else refuses the file.
-
-    None where no row passed them and no term was asked for: there is nothing to store.
-    """
-    asked_code = None
-    if asked is not None:
-        asked_code = _as_term_code(asked.strip())
-        if asked_code is None:
-            raise Refused(Code.FILE_TERM, f"命令指定的学期 {asked} 格式错误{TERM_FORMAT}")
-    valid = checked.filter(pl.col(REASON).is_null())
-    codes = valid["term_code"].unique().sort().to_list()
-    if len(codes) > 1:
-        raise Refused(Code.FILE_TERM, f"一个文件只能包含一个学期，本文件有：{'、'.join(codes)}")
-    term = codes[0] if codes else asked_code
-    if term is None:
-        return None
-    if term not in known:
-        raise Refused(Code.TERM_UNKNOWN, f"未知的学期：{term}")
-    if asked_code is not None and asked_code != term:
-        raise Refused(Code.FILE_TERM, f"文件中的学期是 {term}，与命令指定的 --term {asked} 不一致")
-    return term

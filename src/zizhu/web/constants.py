@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.db import models
 
-from zizhu.intake.kinds import KIND_NAMES
-
 
 class Role(models.TextChoices):
     CITY = "CITY", "市资助中心"
@@ -24,9 +22,11 @@ class Department(models.TextChoices):
 class JobStatus(models.TextChoices):
     QUEUED = "QUEUED", "排队中"
     RUNNING = "RUNNING", "处理中"
+    AWAITING = "AWAITING", "待确认"  # a roster replacement previewed, waiting for the officer
     DONE = "DONE", "已完成"
     REFUSED = "REFUSED", "被拒绝"
     FAILED = "FAILED", "出错"
+    CANCELLED = "CANCELLED", "已取消"
 
 
 class JobKind(models.TextChoices):
@@ -35,9 +35,3 @@ class JobKind(models.TextChoices):
     PAY_EXPORT = "PAY_EXPORT", "生成代发批次"
     RETURNS = "RETURNS", "导入银行回盘"
     AUDIT = "AUDIT", "运行审计"
-
-
-# Import kinds the imports page offers (bank returns have their own page), in flow order.
-IMPORT_KINDS: dict[str, str] = {k: v for k, v in KIND_NAMES.items() if k != "returns"}
-# The one list kind each department uploads.
-DEPARTMENT_IMPORT_KIND = {"JDLK": "jdlk", "CIVIL": "civil", "DISABILITY": "disability"}

@@ -39,6 +39,9 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("文件类型"))
     term = forms.CharField(label=_("学期（学生名册、认定须填，如 2019-2）"), required=False)
     file = forms.FileField(label=_("文件（.xlsx / .xls / .csv）"))
+    partial = forms.BooleanField(
+        label=_("只更正文件中的学生（学生名册：不把文件中没有的学生移出名册）"), required=False
+    )
 
     def __init__(self, *args: Any, kinds: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

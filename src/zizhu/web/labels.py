@@ -5,10 +5,11 @@ from __future__ import annotations
 from zizhu.aid.constants import EntitlementStatus
 from zizhu.audit.constants import CHECK_NAMES, FindingStatus
 from zizhu.hardship.constants import LEVEL_LABELS, Category
+from zizhu.intake.kinds import import_kinds
 from zizhu.payments.constants import PaymentStatus
 from zizhu.registry.constants import ZHANJIANG_COUNTIES, EnrolmentStatus, Stage
 from zizhu.sources.constants import ListKind
-from zizhu.web.constants import IMPORT_KINDS, Department, JobStatus, Role
+from zizhu.web.constants import Department, JobStatus, Role
 
 _LABELS: dict[str, dict[str, str]] = {
     "stage": dict(Stage.choices),
@@ -21,7 +22,6 @@ _LABELS: dict[str, dict[str, str]] = {
     "role": dict(Role.choices),
     "department": dict(Department.choices),
     "job_status": dict(JobStatus.choices),
-    "import_kind": IMPORT_KINDS,
     "check": CHECK_NAMES,
     "finding_status": dict(FindingStatus.choices),
     "payment_status": dict(PaymentStatus.choices),
@@ -31,6 +31,9 @@ _LABELS: dict[str, dict[str, str]] = {
 def label(kind: str, code: str | None) -> str:
     if code is None or code == "":
         return ""
+    if kind == "import_kind":  # declared by the areas, known once Django has loaded them
+        found = import_kinds().get(code)
+        return found.name if found else code
     return _LABELS.get(kind, {}).get(code, code)
 
 

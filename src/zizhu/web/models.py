@@ -65,5 +65,9 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     message = models.CharField(max_length=1000, blank=True, default="")
+    code = models.CharField(max_length=40, blank=True, default="")  # a refusal's Code
     result = models.JSONField(default=dict)
     task_id = models.CharField(max_length=64, blank=True, default="")
+    partial = models.BooleanField(default=False)  # a roster correction: nobody leaves
+    confirmed = models.BooleanField(default=False)  # a previewed replacement the officer confirmed
+    worker = models.CharField(max_length=100, blank=True, default="")  # host:pid that runs it

@@ -1,20 +1,31 @@
-"""Imports: upload a file of any kind, follow the background job, download the error file;
-a blank template per kind."""
+"""Imports: upload a file of any kind the user may, follow the background job, confirm a
+roster replacement that takes students off, download the error file; a blank template per
+kind."""
 
 from __future__ import annotations
+
+import urllib.parse
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zizhu.core.errors import Refused
+from zizhu.intake.kinds import import_kinds
 from zizhu.web.access import role_required
-from zizhu.web.constants import IMPORT_KINDS
 from zizhu.web.exports import error_file_export
 from zizhu.web.forms import ImportForm
-from zizhu.web.import_scope import allowed_import_kinds
 from zizhu.web.import_templates import template_xlsx
-from zizhu.web.jobs import JobRefused, entitle_job_start, import_job_start, job_bar
+from zizhu.web.jobs import (
+    entitle_job_start,
+    import_cancel,
+    import_confirm,
+    import_job_start,
+    job_bar,
+    job_rerun,
+    uploadable_kinds,
+)
 from zizhu.web.selectors import job_of_user, jobs_of_user
 from zizhu.web.views.common import term_of, viewer_of
 
@@ -24,16 +35,17 @@ IMPORTERS_ROLES = ("CITY", "COUNTY", "SCHOOL", "DEPARTMENT")
 @role_required(*IMPORTERS_ROLES)
 def imports(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
-    kinds = {k: IMPORT_KINDS[k] for k in allowed_import_kinds(viewer)}
+    kinds = {k.code: k.name for k in uploadable_kinds(viewer)}
     form = ImportForm(request.POST or None, request.FILES or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         try:
             job = import_job_start(
                 viewer=viewer, user=request.user, kind=form.cleaned_data["kind"],
                 term=form.cleaned_data["term"].strip(), upload=form.cleaned_data["file"],
+                partial=form.cleaned_data["partial"],
             )  # fmt: skip
-        except JobRefused as refused:
-            form.add_error(None, str(refused))
+        except Refused as refused:
+            form.add_error(None, f"未导入：{refused.message}")
         else:
             return redirect("web:job", job_id=job.pk)
     return render(
@@ -45,13 +57,15 @@ def imports(request: HttpRequest) -> HttpResponse:
 
 @role_required(*IMPORTERS_ROLES)
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind not in IMPORT_KINDS:
+    found = import_kinds().get(kind)
+    if found is None:
         raise Http404("没有这类模板")
     response = HttpResponse(
-        template_xlsx(kind),
+        template_xlsx(found),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{kind}-template.xlsx"
+    name = urllib.parse.quote(f"{found.name}模板.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
 
 
@@ -61,8 +75,40 @@ def job(request: HttpRequest, job_id: int) -> HttpResponse:
     if found is None:
         raise Http404("没有这项任务")
     template = "web/_job_progress.html" if request.htmx else "web/job.html"  # type: ignore[attr-defined]
-    context = {"job": found, "kind_names": IMPORT_KINDS, "bar": job_bar(found)}
+    context = {"job": found, "bar": job_bar(found)}
     return render(request, template, context)
+
+
+@require_POST
+@role_required(*IMPORTERS_ROLES)
+def job_confirm(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The officer confirms a previewed roster replacement that takes students off."""
+    try:
+        import_confirm(user=request.user, job_id=job_id)
+    except Refused as refused:
+        raise Http404(refused.message) from refused
+    return redirect("web:job", job_id=job_id)
+
+
+@require_POST
+@role_required(*IMPORTERS_ROLES)
+def job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
+    try:
+        import_cancel(user=request.user, job_id=job_id)
+    except Refused as refused:
+        raise Http404(refused.message) from refused
+    messages.info(request, "已取消，未做任何更改")
+    return redirect("web:job", job_id=job_id)
+
+
+@require_POST
+@role_required(*IMPORTERS_ROLES)
+def job_again(request: HttpRequest, job_id: int) -> HttpResponse:
+    try:
+        job_rerun(user=request.user, job_id=job_id)
+    except Refused as refused:
+        messages.error(request, refused.message)
+    return redirect("web:job", job_id=job_id)
 
 
 @role_required(*IMPORTERS_ROLES)

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zizhu.aid.selectors import program_names
+from zizhu.core.errors import Refused
 from zizhu.payments.constants import PaymentStatus
 from zizhu.payments.selectors import batch_list, payment_rows
 from zizhu.registry.constants import ZHANJIANG_COUNTIES
@@ -24,7 +25,7 @@ from zizhu.web.constants import Role
 from zizhu.web.exports import bank_file_export
 from zizhu.web.figures import payments_figures
 from zizhu.web.forms import ReturnsForm
-from zizhu.web.jobs import JobRefused, pay_export_job_start, returns_job_start
+from zizhu.web.jobs import import_job_start, pay_export_job_start
 from zizhu.web.views.common import (
     PAGE_SIZE,
     narrowed_scope,
@@ -47,11 +48,12 @@ def payments(request: HttpRequest) -> HttpResponse:
             return HttpResponse(status=403)
         if form.is_valid():
             try:
-                job = returns_job_start(
-                    viewer=viewer, user=request.user, term=term, upload=form.cleaned_data["file"]
-                )
-            except JobRefused as refused:
-                form.add_error(None, str(refused))
+                job = import_job_start(
+                    viewer=viewer, user=request.user, kind="returns", term=term,
+                    upload=form.cleaned_data["file"],
+                )  # fmt: skip
+            except Refused as refused:
+                form.add_error(None, f"未导入：{refused.message}")
             else:
                 return redirect("web:job", job_id=job.pk)
     return render(
