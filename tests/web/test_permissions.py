@@ -10,12 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from django.urls import reverse
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, resolve, reverse
 
+from tests.files import write_sheet
+from tests.registry.roster import HEADER as ROSTER_HEADER
 from tests.web.conftest import ROLES, City, PaidCity, client_for
 from tests.web.loans import city_loans
+from zizhu.web.urls import urlpatterns
 
 T = "?term=2019-2"
 USERS = [*ROLES, None]
@@ -28,7 +33,7 @@ class Case:
     expect: dict[str, int]  # by user; a user not named gets `other`
     other: int = 403
     method: str = "get"
-    data: dict[str, str] | None = None
+    data: dict[str, Any] | Callable[[], dict[str, Any]] | None = None  # a callable: per request
 
 
 VIEWERS = {"city": 200, "county_in": 200, "county_out": 200, "school_in": 200,
@@ -170,7 +175,77 @@ CASES = [
         method="post",
         data={"term": "2019-2"},
     ),  # fmt: skip
+    Case("sign out", lambda c: reverse("web:logout"), {r: 302 for r in ROLES}, method="post"),
+    Case(
+        "upload school A's roster",
+        lambda c: reverse("web:imports"),
+        # Every role that may upload rosters gets its job page; the job itself then refuses
+        # a school or county outside the file's (tests/security); others are turned away.
+        {
+            "city": 302,
+            "county_in": 302,
+            "county_out": 302,
+            "school_in": 302,
+            "school_out": 302,
+            "department": 200,
+        },
+        method="post",
+        data=lambda: {"kind": "students", "term": "2019-2", "file": roster_upload()},
+    ),  # fmt: skip
+    Case(
+        "confirm job A",
+        lambda c: reverse("web:job_confirm", args=[c.job_a]),
+        {
+            "city": 404,
+            "county_in": 404,
+            "county_out": 404,
+            "school_in": 404,
+            "school_out": 404,
+            "department": 404,
+        },  # job A is done, not awaiting: nobody, its owner included
+        method="post",
+    ),  # fmt: skip
+    Case(
+        "cancel job A",
+        lambda c: reverse("web:job_cancel", args=[c.job_a]),
+        {
+            "city": 404,
+            "county_in": 404,
+            "county_out": 404,
+            "school_in": 404,
+            "school_out": 404,
+            "department": 404,
+        },
+        method="post",
+    ),  # fmt: skip
+    Case(
+        "run job A again",
+        lambda c: reverse("web:job_again", args=[c.job_a]),
+        {
+            "city": 302,
+            "county_in": 302,
+            "county_out": 302,
+            "school_in": 302,
+            "school_out": 302,
+            "department": 302,
+        },  # a job not failed is not run again: back to its page, or a 404
+        method="post",
+    ),  # fmt: skip
 ]
+
+
+def roster_upload() -> SimpleUploadedFile:
+    """A one-row roster of school A, as an upload (a fresh one for every request)."""
+    import tempfile
+
+    from tests.ids import make_id
+    from tests.registry.roster import student
+
+    row = student(make_id(birth="20040505", seq=21), name="新生", school="4408020003",
+                  stage="普通高中", grade="1")  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_sheet(Path(folder) / "名册.xlsx", [ROSTER_HEADER, row], sheet="学生名册")
+        return SimpleUploadedFile(path.name, path.read_bytes())
 
 
 @pytest.mark.parametrize("user", USERS, ids=[u or "anonymous" for u in USERS])
@@ -178,7 +253,8 @@ CASES = [
 def test_each_role_gets_what_its_jurisdiction_allows(case: Case, user: str | None, city: City):
     client = client_for(user)
     url = case.url(city)
-    response = getattr(client, case.method)(url, case.data or {})
+    data = case.data() if callable(case.data) else case.data
+    response = getattr(client, case.method)(url, data or {})
     if user is None:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("web:login"))
@@ -220,6 +296,13 @@ PAID_CASES = [
         lambda c: reverse("web:payments") + T,
         {"city": 200, "county_in": 200, "county_out": 200},
         method="post",
+    ),  # fmt: skip
+    Case(
+        "returns upload",
+        lambda c: reverse("web:payments") + T,
+        {"city": 302, "county_in": 302, "county_out": 302},
+        method="post",
+        data=lambda: {"file": SimpleUploadedFile("回盘.csv", "批次号,序号\n".encode())},
     ),  # fmt: skip
     Case(
         "account of student A",
@@ -307,3 +390,30 @@ def test_each_role_gets_what_its_jurisdiction_allows_in_the_loan_lists(
     case: Case, user: str | None, loan_city: City
 ):
     test_each_role_gets_what_its_jurisdiction_allows(case, user, loan_city)
+
+
+# ---- every address of the site is in the matrix ------------------------------------------
+
+
+def test_every_address_and_every_post_is_in_the_matrix(paid_city: PaidCity) -> None:
+    """A page or action added without its row in the matrix fails here: every URL pattern
+    has a case, and every one that takes a POST has a POST case."""
+    cases = [*CASES, *PAID_CASES, *LOAN_CASES]
+    seen: dict[str, set[str]] = {}
+    for case in cases:
+        name = resolve(case.url(paid_city).split("?")[0]).url_name or ""
+        seen.setdefault(name, set()).add(case.method)
+    # The sign-in page is everyone's, the anonymous included: tests/security tests it.
+    names = [p.name for p in urlpatterns if isinstance(p, URLPattern) and p.name != "login"]
+    assert [n for n in names if n not in seen] == []
+    city = client_for("city")
+    posted = []
+    for pattern in urlpatterns:
+        if not isinstance(pattern, URLPattern) or pattern.name in (None, "login"):
+            continue
+        case = next(c for c in cases if resolve(c.url(paid_city).split("?")[0]).url_name
+                    == pattern.name)  # fmt: skip
+        if city.get(case.url(paid_city)).status_code == 405:  # an action: POST only
+            posted.append(pattern.name)
+    assert posted, "the site has actions"
+    assert [n for n in posted if "post" not in seen[n]] == []
