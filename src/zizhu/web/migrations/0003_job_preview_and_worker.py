@@ -4,35 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('web', '0002_alter_job_kind'),
+        ("web", "0002_alter_job_kind"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='job',
-            name='code',
-            field=models.CharField(blank=True, default='', max_length=40),
+            model_name="job",
+            name="code",
+            field=models.CharField(blank=True, default="", max_length=40),
         ),
         migrations.AddField(
-            model_name='job',
-            name='confirmed',
+            model_name="job",
+            name="confirmed",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='job',
-            name='partial',
+            model_name="job",
+            name="partial",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='job',
-            name='worker',
-            field=models.CharField(blank=True, default='', max_length=100),
+            model_name="job",
+            name="worker",
+            field=models.CharField(blank=True, default="", max_length=100),
         ),
         migrations.AlterField(
-            model_name='job',
-            name='status',
-            field=models.CharField(choices=[('QUEUED', '排队中'), ('RUNNING', '处理中'), ('AWAITING', '待确认'), ('DONE', '已完成'), ('REFUSED', '被拒绝'), ('FAILED', '出错'), ('CANCELLED', '已取消')], default='QUEUED', max_length=10),
+            model_name="job",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("QUEUED", "排队中"),
+                    ("RUNNING", "处理中"),
+                    ("AWAITING", "待确认"),
+                    ("DONE", "已完成"),
+                    ("REFUSED", "被拒绝"),
+                    ("FAILED", "出错"),
+                    ("CANCELLED", "已取消"),
+                ],
+                default="QUEUED",
+                max_length=10,
+            ),
         ),
     ]
