@@ -95,15 +95,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-LEVEL_NAMES = {"SPECIAL": "特别困难", "HARDSHIP": "困难", "GENERAL": "一般困难"}
-
-
 def cmd_entitle(args: argparse.Namespace) -> int:
     from zizhu.aid.services import entitle
     from zizhu.core.money import fen_to_yuan
 
     summary = entitle(term=args.term, actor=_actor())
-    hardship = {LEVEL_NAMES[k]: v for k, v in summary.hardship.items()}
+    from zizhu.hardship.constants import HardshipLevel
+
+    hardship = {HardshipLevel(k).label: v for k, v in summary.hardship.items()}
     document = {
         "term": summary.term,
         "students": summary.students,
@@ -430,7 +429,7 @@ def build_parser(*, kinds: list[str]) -> argparse.ArgumentParser:
                                                        "AUDITOR"])  # fmt: skip
     usr.add_argument("--county", help="县区用户的区县代码")
     usr.add_argument("--school", help="学校用户的学校标识码")
-    usr.add_argument("--department", choices=["JDLK", "CIVIL", "DISABILITY"], help="部门用户")
+    usr.add_argument("--department", help="部门用户所报送名单的代码（JDLK、CIVIL、DISABILITY …）")
     usr.set_defaults(handler=cmd_createuser)
     return parser
 

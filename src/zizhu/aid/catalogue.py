@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from zizhu.core.money import yuan_to_fen
+from zizhu.hardship.constants import LEVELS as HARDSHIP_LEVELS
+from zizhu.sources.lists import category_labels
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogues"
 STAGES = ("PRESCHOOL", "PRIMARY", "JUNIOR", "SENIOR", "VOCATIONAL", "HIGHER")
-CATEGORIES = (
-    "JDLK", "URBAN_DIBAO", "RURAL_DIBAO", "TEKUN", "ORPHAN", "UNSUPPORTED_CHILD", "DISABILITY",
-)  # fmt: skip
-LEVELS = ("SPECIAL", "HARDSHIP", "GENERAL")
+LEVELS = tuple(str(level) for level in HARDSHIP_LEVELS)
 PRIVATE_CAPS = ("county_public_max",)
 FUNDING_KEYS = ("central", "provincial", "city", "county")
 
@@ -186,7 +185,8 @@ def _condition(table: _Table) -> Condition:
         boarding=table.flag("boarding"),
         rural_hukou=table.flag("rural_hukou"),
         hukou_prefix=tuple(table.digits("hukou_prefix")),
-        categories=tuple(table.choices("categories", CATEGORIES)),
+        # The categories the department lists give (sources/lists.py), those added too.
+        categories=tuple(table.choices("categories", tuple(category_labels()))),
         hardship=tuple(table.choices("hardship", LEVELS)),
         agri_major=table.flag("agri_major"),
         any_of=tuple(

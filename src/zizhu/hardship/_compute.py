@@ -6,40 +6,12 @@ Every statement works on the whole term at once; a re-run replaces the term's re
 from __future__ import annotations
 
 from zizhu.core import bulk
+from zizhu.sources.lists import records_in_force
 
 # Students the term's aid is about: on a roster of the term and 在读 there.
 _ENROLLED = """
     SELECT e.person_id FROM registry_enrolment e
     WHERE e.term_id = %s AND e.on_roster AND e.status = 'ENROLLED'
-"""
-
-# The version of each county's list in force: 建档立卡 of the greatest 年度 up to the term's
-# year, then the newest version; 民政 and 残疾人, the newest version.
-_LISTS_IN_FORCE = """
-    CREATE TEMPORARY TABLE hd_list AS
-    SELECT l.id, l.kind FROM sources_sourcelist l
-    WHERE l.kind = 'JDLK'
-      AND l.year = (SELECT MAX(x.year) FROM sources_sourcelist x
-                    WHERE x.kind = 'JDLK' AND x.county_id = l.county_id AND x.year <= %s)
-      AND l.version = (SELECT MAX(x.version) FROM sources_sourcelist x
-                       WHERE x.kind = 'JDLK' AND x.county_id = l.county_id AND x.year = l.year)
-    UNION ALL
-    SELECT l.id, l.kind FROM sources_sourcelist l
-    WHERE l.kind IN ('CIVIL', 'DISABILITY')
-      AND l.version = (SELECT MAX(x.version) FROM sources_sourcelist x
-                       WHERE x.kind = l.kind AND x.county_id = l.county_id)
-"""
-
-# Records in force on the reference date, with the category each gives.
-_RECORDS_IN_FORCE = """
-    CREATE TEMPORARY TABLE hd_record AS
-    SELECT r.id, r.id_number, r.name,
-        CASE l.kind WHEN 'JDLK' THEN 'JDLK' WHEN 'DISABILITY' THEN 'DISABILITY'
-             ELSE r.category END AS category
-    FROM sources_sourcerecord r JOIN hd_list l ON l.id = r.source_list_id
-    WHERE (l.kind = 'JDLK' AND r.category IN ('NOT_LIFTED', 'LIFTED_WITH_POLICY'))
-       OR (l.kind = 'CIVIL' AND r.start_date <= %s AND (r.end_date IS NULL OR r.end_date >= %s))
-       OR l.kind = 'DISABILITY'
 """
 
 # A record matches a student of the term by ID number; its name must be the name on one of
@@ -97,7 +69,7 @@ _HARDSHIP = """
     LEFT JOIN hd_assessed a ON a.person_id = p.person_id
 """
 
-_SCRATCH = ["hd_enrolled", "hd_list", "hd_record", "hd_match", "hd_assessed"]
+_SCRATCH = ["hd_enrolled", "hd_record", "hd_match", "hd_assessed"]
 
 
 def hardship_compute(*, term: str, year: int, reference_date: str) -> dict[str, int]:
@@ -115,9 +87,14 @@ def hardship_compute(*, term: str, year: int, reference_date: str) -> dict[str, 
     key = "INTEGER PRIMARY KEY" if bulk.vendor() == "sqlite" else "BIGINT PRIMARY KEY"
     bulk.execute(f"CREATE TEMPORARY TABLE hd_enrolled (person_id {key})")
     bulk.execute(f"INSERT INTO hd_enrolled (person_id) {_ENROLLED} ON CONFLICT DO NOTHING", [term])
-    bulk.execute(_LISTS_IN_FORCE, [year])
-    bulk.execute(_RECORDS_IN_FORCE, [reference_date, reference_date])
-    bulk.analyze("hd_enrolled", "hd_list", "hd_record")
+    # The records in force and the category each gives, as the lists' declarations say.
+    in_force, params = records_in_force(year=year, reference_date=reference_date)
+    bulk.execute(
+        f"CREATE TEMPORARY TABLE hd_record AS SELECT record_id AS id, id_number, name, category"
+        f" FROM ({in_force}) records",
+        params,
+    )
+    bulk.analyze("hd_enrolled", "hd_record")
     bulk.execute(_MATCHES, [term, term])
     bulk.analyze("hd_match")
     bulk.execute(

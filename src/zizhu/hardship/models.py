@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.db import models
 
-from zizhu.hardship.constants import Category
-
 
 class NameConfirmation(models.Model):
     """An officer's word that a list record and a student with the same ID number but a
@@ -33,7 +31,7 @@ class StudentCategory(models.Model):
 
     term = models.ForeignKey("registry.Term", on_delete=models.PROTECT, db_index=False)
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, db_index=False)
-    category = models.CharField(max_length=20, choices=Category.choices)
+    category = models.CharField(max_length=20)  # a code of sources.lists.category_labels()
     source_record = models.ForeignKey(
         "sources.SourceRecord", on_delete=models.PROTECT, related_name="+", db_index=False
     )

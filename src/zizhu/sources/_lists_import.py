@@ -14,11 +14,12 @@ from zizhu.core import bulk
 from zizhu.intake.kinds import ImportContext, Plan, Recorded
 from zizhu.intake.reader import ROW
 from zizhu.registry.selectors import administered_county_codes
-from zizhu.sources._list_rules import ListRules, check_list, list_records
+from zizhu.sources._list_rules import check_list, list_records
 from zizhu.sources._list_versions import versions_create, versions_plan
+from zizhu.sources.lists import DepartmentList
 
 
-def checker(rules: ListRules) -> Callable[[pl.DataFrame, ImportContext], pl.DataFrame]:
+def checker(rules: DepartmentList) -> Callable[[pl.DataFrame, ImportContext], pl.DataFrame]:
     def check(frame: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
         return check_list(frame, rules, counties=administered_county_codes(), today=context.today)
 
@@ -30,7 +31,7 @@ def places(checked: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
     return checked.select(pl.col(ROW), "county", pl.lit(None, dtype=pl.String).alias("school"))
 
 
-def planner(rules: ListRules) -> Callable[[pl.DataFrame, pl.DataFrame, ImportContext], Plan]:
+def planner(rules: DepartmentList) -> Callable[[pl.DataFrame, pl.DataFrame, ImportContext], Plan]:
     def plan(checked: pl.DataFrame, good: pl.DataFrame, context: ImportContext) -> Plan:
         # Two imports of one county's list at once must not both make "version n + 1": on
         # PostgreSQL they queue here; SQLite already runs one writing transaction at a time.

@@ -1,14 +1,9 @@
-"""Department lists and school hardship levels."""
+"""The values department lists and schools' 认定 carry (the lists themselves are declared in
+lists.py)."""
 
 from __future__ import annotations
 
 from django.db import models
-
-
-class ListKind(models.TextChoices):
-    JDLK = "JDLK", "建档立卡贫困人口"
-    CIVIL = "CIVIL", "民政救助对象"
-    DISABILITY = "DISABILITY", "残疾人"
 
 
 class PovertyStatus(models.TextChoices):

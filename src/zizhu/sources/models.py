@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from zizhu.sources.constants import HardshipLevel, ListKind
+from zizhu.sources.constants import HardshipLevel
 
 
 class SourceList(models.Model):
@@ -13,7 +13,7 @@ class SourceList(models.Model):
     A new import makes a new version; the old ones stay so any past decision can be traced.
     """
 
-    kind = models.CharField(max_length=12, choices=ListKind.choices)
+    kind = models.CharField(max_length=12)  # a DepartmentList's kind (sources/lists.py)
     county = models.ForeignKey("registry.Region", on_delete=models.PROTECT)
     year = models.PositiveSmallIntegerField(null=True, blank=True)  # 建档立卡 年度 only
     version = models.PositiveIntegerField()

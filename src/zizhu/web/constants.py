@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from zizhu.sources.lists import SHIPPED
+
 
 class Role(models.TextChoices):
     CITY = "CITY", "市资助中心"
@@ -13,10 +15,10 @@ class Role(models.TextChoices):
     AUDITOR = "AUDITOR", "审计（只读）"
 
 
-class Department(models.TextChoices):
-    JDLK = "JDLK", "扶贫办（建档立卡）"
-    CIVIL = "CIVIL", "民政局（救助对象）"
-    DISABILITY = "DISABILITY", "残联（残疾人）"
+# The departments that send lists: one per department list declared (sources/lists.py).
+Department = models.TextChoices(  # type: ignore[call-overload]
+    "Department", [(d.kind, (d.kind, d.department)) for d in SHIPPED]
+)
 
 
 class JobStatus(models.TextChoices):

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from zizhu.aid.constants import EntitlementStatus
 from zizhu.audit.constants import CHECK_NAMES, FindingStatus
-from zizhu.hardship.constants import LEVEL_LABELS, Category
+from zizhu.hardship.constants import HardshipLevel
 from zizhu.intake.kinds import import_kinds
 from zizhu.payments.constants import PaymentStatus
 from zizhu.registry.constants import ZHANJIANG_COUNTIES, EnrolmentStatus, Stage
-from zizhu.sources.constants import ListKind
+from zizhu.sources.lists import ListKind, category_labels
 from zizhu.web.constants import Department, JobStatus, Role
 
 _LABELS: dict[str, dict[str, str]] = {
     "stage": dict(Stage.choices),
     "enrolment_status": dict(EnrolmentStatus.choices),
     "entitlement_status": dict(EntitlementStatus.choices),
-    "category": dict(Category.choices),
-    "level": LEVEL_LABELS,
+    "level": dict(HardshipLevel.choices),
     "list_kind": dict(ListKind.choices),
     "county": ZHANJIANG_COUNTIES,
     "role": dict(Role.choices),
@@ -31,6 +30,8 @@ _LABELS: dict[str, dict[str, str]] = {
 def label(kind: str, code: str | None) -> str:
     if code is None or code == "":
         return ""
+    if kind == "category":  # declared with the department lists, some perhaps at run time
+        return category_labels().get(code, code)
     if kind == "import_kind":  # declared by the areas, known once Django has loaded them
         found = import_kinds().get(code)
         return found.name if found else code

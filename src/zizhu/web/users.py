@@ -11,7 +11,8 @@ from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
 from zizhu.core.scope import Scope
 from zizhu.registry.selectors import administered_county_codes, school_counties
-from zizhu.web.constants import Department, Role
+from zizhu.sources.lists import department_list, department_lists
+from zizhu.web.constants import Role
 from zizhu.web.models import Membership
 from zizhu.web.scope import viewer_for
 
@@ -45,8 +46,9 @@ def user_create(
         raise _invalid(f"县区用户须指定本系统管理的区县代码：{county or '（空）'}")
     if role == Role.SCHOOL and school not in school_counties(codes={school}):
         raise _invalid(f"学校用户须指定已在学校名册中的学校标识码：{school or '（空）'}")
-    if role == Role.DEPARTMENT and department not in Department.values:
-        raise _invalid(f"部门用户须指定部门：{' / '.join(Department.values)}")
+    if role == Role.DEPARTMENT and department_list(department) is None:
+        kinds = " / ".join(d.kind for d in department_lists())
+        raise _invalid(f"部门用户须指定部门：{kinds}")
     user_model = get_user_model()
     if user_model.objects.filter(username=username).exists():
         raise _invalid(f"用户名已存在：{username}")
