@@ -1,10 +1,9 @@
-"""Roles, department kinds and background job states of the web application, in one place."""
+"""Roles and background job states of the web application, in one place (a department
+user's department is a department list's kind: sources/lists.py)."""
 
 from __future__ import annotations
 
 from django.db import models
-
-from zizhu.sources.lists import SHIPPED
 
 
 class Role(models.TextChoices):
@@ -13,12 +12,6 @@ class Role(models.TextChoices):
     SCHOOL = "SCHOOL", "学校资助专干"
     DEPARTMENT = "DEPARTMENT", "部门名单上传员"
     AUDITOR = "AUDITOR", "审计（只读）"
-
-
-# The departments that send lists: one per department list declared (sources/lists.py).
-Department = models.TextChoices(  # type: ignore[call-overload]
-    "Department", [(d.kind, (d.kind, d.department)) for d in SHIPPED]
-)
 
 
 class JobStatus(models.TextChoices):

@@ -8,8 +8,8 @@ from zizhu.hardship.constants import HardshipLevel
 from zizhu.intake.kinds import import_kinds
 from zizhu.payments.constants import PaymentStatus
 from zizhu.registry.constants import ZHANJIANG_COUNTIES, EnrolmentStatus, Stage
-from zizhu.sources.lists import ListKind, category_labels
-from zizhu.web.constants import Department, JobStatus, Role
+from zizhu.sources.lists import ListKind, category_labels, department_list
+from zizhu.web.constants import JobStatus, Role
 
 _LABELS: dict[str, dict[str, str]] = {
     "stage": dict(Stage.choices),
@@ -19,7 +19,6 @@ _LABELS: dict[str, dict[str, str]] = {
     "list_kind": dict(ListKind.choices),
     "county": ZHANJIANG_COUNTIES,
     "role": dict(Role.choices),
-    "department": dict(Department.choices),
     "job_status": dict(JobStatus.choices),
     "check": CHECK_NAMES,
     "finding_status": dict(FindingStatus.choices),
@@ -32,6 +31,9 @@ def label(kind: str, code: str | None) -> str:
         return ""
     if kind == "category":  # declared with the department lists, some perhaps at run time
         return category_labels().get(code, code)
+    if kind == "department":
+        declared = department_list(code)
+        return declared.department if declared else code
     if kind == "import_kind":  # declared by the areas, known once Django has loaded them
         found = import_kinds().get(code)
         return found.name if found else code

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from zizhu.web.constants import Department, JobKind, JobStatus, Role
+from zizhu.web.constants import JobKind, JobStatus, Role
 
 
 class Membership(models.Model):
@@ -20,7 +20,9 @@ class Membership(models.Model):
     role = models.CharField(max_length=12, choices=Role.choices)
     county_code = models.CharField(max_length=6, blank=True, default="")
     school_code = models.CharField(max_length=10, blank=True, default="")
-    department = models.CharField(max_length=12, choices=Department.choices, blank=True)
+    # A department list's kind (sources/lists.py): checked by user_create, not by choices, so
+    # that a new list needs no migration here.
+    department = models.CharField(max_length=12, blank=True)
 
     class Meta:
         constraints = [
