@@ -100,19 +100,7 @@ def cmd_entitle(args: argparse.Namespace) -> int:
     from zizhu.core.money import fen_to_yuan
 
     summary = entitle(term=args.term, actor=_actor())
-    from zizhu.hardship.constants import HardshipLevel
-
-    hardship = {HardshipLevel(k).label: v for k, v in summary.hardship.items()}
-    document = {
-        "term": summary.term,
-        "students": summary.students,
-        "hardship": hardship,
-        "programs": {
-            code: {"students": total.students, "amount": fen_to_yuan(total.amount_fen)}
-            for code, total in sorted(summary.programs.items())
-        },
-        "held": summary.held,
-    }
+    document = summary.as_json()
     for code, count in summary.no_amount.items():
         print(
             f"注意：{code} 有 {count} 名学生符合条件，但政策目录中没有适用的金额标准",
@@ -122,7 +110,7 @@ def cmd_entitle(args: argparse.Namespace) -> int:
         _print_json(document)
         return EXIT_OK
     print(f"{summary.term}：在读学生 {summary.students} 人")
-    print("困难等级：" + "，".join(f"{k} {v} 人" for k, v in hardship.items()))
+    print("困难等级：" + "，".join(f"{k} {v} 人" for k, v in document["hardship"].items()))
     for code, total in sorted(summary.programs.items()):
         print(f"  {code}: {total.students} 人，{fen_to_yuan(total.amount_fen)} 元")
     print(f"一人多籍暂缓：{summary.held} 条")
@@ -178,17 +166,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     result = audit(scope=_scope(args), term=args.term, actor=_actor())
     if args.json:
-        _print_json(
-            {
-                "term": result.term,
-                "counts": result.counts,
-                "findings": [
-                    {"check": f.check, "id_number": f.id_number, "program": f.program,
-                     "school": f.school, "detail": f.detail}
-                    for f in result.findings
-                ],
-            }
-        )  # fmt: skip
+        _print_json(result.as_json())
         return EXIT_OK
     print(f"{result.term} 审计：发现 {sum(result.counts.values())} 个问题")
     for check, count in result.counts.items():
@@ -287,17 +265,7 @@ def cmd_pay_export(args: argparse.Namespace) -> int:
 
     result = pay_export(scope=_scope(args), actor=_actor(), term=args.term, out=Path(args.out))
     if args.json:
-        _print_json(
-            {
-                "batches": [
-                    {"batch": b.batch_no, "county": b.county, "program": b.program,
-                     "file": str(b.file), "count": b.count, "amount": fen_to_yuan(b.amount_fen),
-                     "reissues": b.reissues}
-                    for b in result.batches
-                ],
-                "no_account": len(result.no_account),
-            }
-        )  # fmt: skip
+        _print_json(result.as_json())
         return EXIT_OK
     for b in result.batches:
         again = f"（其中补发 {b.reissues} 笔）" if b.reissues else ""

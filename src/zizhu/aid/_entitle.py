@@ -9,6 +9,7 @@ and 补录 rows are decisions of people and are never rewritten here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 
@@ -17,6 +18,8 @@ from zizhu.aid.catalogue import Catalogue, catalogue_for_term
 from zizhu.aid.models import Entitlement
 from zizhu.core import bulk
 from zizhu.core.events import event_record
+from zizhu.core.money import fen_to_yuan
+from zizhu.hardship.constants import HardshipLevel
 from zizhu.hardship.selectors import hardship_level_counts
 from zizhu.hardship.services import hardship_compute
 from zizhu.registry.selectors import term_facts
@@ -37,6 +40,21 @@ class EntitleSummary:
     held: int
     changes: dict[str, int] = field(default_factory=dict)
     no_amount: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        """cli.md's `entitle` shape (hardship levels by their Chinese names), with `changes`:
+        what both doors print and keep."""
+        return {
+            "term": self.term,
+            "students": self.students,
+            "hardship": {HardshipLevel(k).label: n for k, n in self.hardship.items()},
+            "programs": {
+                code: {"students": total.students, "amount": fen_to_yuan(total.amount_fen)}
+                for code, total in sorted(self.programs.items())
+            },
+            "held": self.held,
+            "changes": self.changes,
+        }
 
 
 _CANDIDATES = """

@@ -8,6 +8,7 @@ cleared. One event records the run with its counts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -39,6 +40,20 @@ class AuditResult:
     counts: dict[str, int]
     findings: list[FindingRow]
     changes: dict[str, int]
+
+    def as_json(self, *, with_findings: bool = True) -> dict[str, Any]:
+        """cli.md's `audit` shape (with its `changes`); the pages keep it without the list of
+        findings, which they read from the findings page instead."""
+        document: dict[str, Any] = {
+            "term": self.term, "counts": self.counts, "changes": self.changes,
+        }  # fmt: skip
+        if with_findings:
+            document["findings"] = [
+                {"check": f.check, "id_number": f.id_number, "program": f.program,
+                 "school": f.school, "detail": f.detail}
+                for f in self.findings
+            ]  # fmt: skip
+        return document
 
 
 def audit(*, scope: Scope, term: str, actor: str) -> AuditResult:

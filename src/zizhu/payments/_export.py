@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -23,6 +24,7 @@ from zizhu.core import bulk
 from zizhu.core.clock import Clock, system_clock
 from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
+from zizhu.core.money import fen_to_yuan
 from zizhu.core.scope import Scope
 from zizhu.payments._bankfile import BankFileHead, PaymentRow, bank_file_write
 from zizhu.payments.constants import PaymentStatus
@@ -68,6 +70,19 @@ class ExportResult:
     @property
     def amount_fen(self) -> int:
         return sum(b.amount_fen for b in self.batches)
+
+    def as_json(self) -> dict[str, Any]:
+        """cli.md's `pay export` shape, and what the job page keeps."""
+        return {
+            "batches": [
+                {"batch": b.batch_no, "county": b.county, "program": b.program,
+                 "file": str(b.file), "count": b.count, "amount": fen_to_yuan(b.amount_fen),
+                 "reissues": b.reissues}
+                for b in self.batches
+            ],
+            "no_account": len(self.no_account),
+            "awaiting_correction": self.awaiting_correction,
+        }  # fmt: skip
 
 
 _CANDIDATES = [

@@ -26,7 +26,6 @@ from zizhu.aid.services import entitle
 from zizhu.audit.services import audit
 from zizhu.core.errors import Code, Refused
 from zizhu.core.masking import mask_text
-from zizhu.core.money import fen_to_yuan
 from zizhu.core.progress import Progress
 from zizhu.intake.kinds import Plan
 from zizhu.intake.runner import import_run, refused_record
@@ -118,18 +117,7 @@ def _import(job: Job, viewer: Viewer, actor: str) -> tuple[str, dict[str, Any]]:
 
 
 def _entitle(job: Job, viewer: Viewer, actor: str) -> tuple[str, dict[str, Any]]:
-    summary = entitle(term=job.term, actor=actor)
-    return JobStatus.DONE, {
-        "term": summary.term,
-        "students": summary.students,
-        "hardship": summary.hardship,
-        "programs": {
-            code: {"students": total.students, "amount": fen_to_yuan(total.amount_fen)}
-            for code, total in sorted(summary.programs.items())
-        },
-        "held": summary.held,
-        "changes": summary.changes,
-    }
+    return JobStatus.DONE, entitle(term=job.term, actor=actor).as_json()
 
 
 def _pay_export(job: Job, viewer: Viewer, actor: str) -> tuple[str, dict[str, Any]]:
@@ -138,20 +126,12 @@ def _pay_export(job: Job, viewer: Viewer, actor: str) -> tuple[str, dict[str, An
     result = pay_export(
         scope=viewer.scope, actor=actor, term=job.term, out=payments_dir() / job.term
     )
-    return JobStatus.DONE, {
-        "batches": [
-            {"batch": b.batch_no, "county": b.county, "program": b.program, "count": b.count,
-             "amount": fen_to_yuan(b.amount_fen), "reissues": b.reissues}
-            for b in result.batches
-        ],
-        "no_account": len(result.no_account),
-        "awaiting_correction": result.awaiting_correction,
-    }  # fmt: skip
+    return JobStatus.DONE, result.as_json()
 
 
 def _audit(job: Job, viewer: Viewer, actor: str) -> tuple[str, dict[str, Any]]:
     result = audit(scope=viewer.scope, term=job.term, actor=actor)
-    return JobStatus.DONE, {"term": result.term, "counts": result.counts, "changes": result.changes}
+    return JobStatus.DONE, result.as_json(with_findings=False)
 
 
 _RUNNERS: dict[str, Callable[[Job, Viewer, str], tuple[str, dict[str, Any]]]] = {
