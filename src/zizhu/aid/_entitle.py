@@ -42,8 +42,8 @@ class EntitleSummary:
     no_amount: dict[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
-        """cli.md's `entitle` shape (hardship levels by their Chinese names), with `changes`:
-        what both doors print and keep."""
+        """cli.md's `entitle` shape (hardship levels by their Chinese names): what both doors
+        print and keep."""
         return {
             "term": self.term,
             "students": self.students,
@@ -53,7 +53,6 @@ class EntitleSummary:
                 for code, total in sorted(self.programs.items())
             },
             "held": self.held,
-            "changes": self.changes,
         }
 
 

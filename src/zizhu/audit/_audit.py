@@ -42,11 +42,9 @@ class AuditResult:
     changes: dict[str, int]
 
     def as_json(self, *, with_findings: bool = True) -> dict[str, Any]:
-        """cli.md's `audit` shape (with its `changes`); the pages keep it without the list of
-        findings, which they read from the findings page instead."""
-        document: dict[str, Any] = {
-            "term": self.term, "counts": self.counts, "changes": self.changes,
-        }  # fmt: skip
+        """cli.md's `audit` shape; the pages keep it without the list of findings, which they
+        read from the findings page instead."""
+        document: dict[str, Any] = {"term": self.term, "counts": self.counts}
         if with_findings:
             document["findings"] = [
                 {"check": f.check, "id_number": f.id_number, "program": f.program,

@@ -72,7 +72,7 @@ class ExportResult:
         return sum(b.amount_fen for b in self.batches)
 
     def as_json(self) -> dict[str, Any]:
-        """cli.md's `pay export` shape, and what the job page keeps."""
+        """cli.md's `pay export` shape."""
         return {
             "batches": [
                 {"batch": b.batch_no, "county": b.county, "program": b.program,
@@ -81,7 +81,6 @@ class ExportResult:
                 for b in self.batches
             ],
             "no_account": len(self.no_account),
-            "awaiting_correction": self.awaiting_correction,
         }  # fmt: skip
 
 

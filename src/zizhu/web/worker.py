@@ -126,7 +126,8 @@ def _pay_export(job: Job, viewer: Viewer, actor: str) -> tuple[str, dict[str, An
     result = pay_export(
         scope=viewer.scope, actor=actor, term=job.term, out=payments_dir() / job.term
     )
-    return JobStatus.DONE, result.as_json()
+    # The page shows, beside the contract's document, the failures waiting for a correction.
+    return JobStatus.DONE, {**result.as_json(), "awaiting_correction": result.awaiting_correction}
 
 
 def _audit(job: Job, viewer: Viewer, actor: str) -> tuple[str, dict[str, Any]]:
