@@ -168,3 +168,27 @@ def test_another_user_cannot_run_a_failed_job_again(city: City) -> None:
     client_for("school_out").post(reverse("web:job_again", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == "FAILED"
+
+
+def test_refused_uploads_leave_everyones_cached_figures_in_place(
+    city: City, tmp_path: Path
+) -> None:
+    """A refused import changes nothing: it must not make every page compute its figures
+    again (a stream of hostile uploads would otherwise take the site's speed with it)."""
+    from zizhu.web.caching import cached
+
+    first = cached("a figure", "key", compute=lambda: "computed once")
+    rows = [ROSTER_HEADER, student(make_id(birth="20040505", seq=23), name="外校",
+                                   school="4408030009", stage="普通高中", grade="1")]  # fmt: skip
+    path = write_sheet(tmp_path / "名册.xlsx", rows, sheet="学生名册")
+    for _ in range(3):
+        with path.open("rb") as handle:
+            client_for("school_in").post(
+                reverse("web:imports"), {"kind": "students", "term": "2019-2", "file": handle}
+            )
+    assert Job.objects.filter(status="REFUSED").count() == 3
+
+    def again() -> str:
+        raise AssertionError("the refused uploads emptied the cache")
+
+    assert cached("a figure", "key", compute=again) == first

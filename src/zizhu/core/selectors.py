@@ -45,11 +45,13 @@ def event_rows(
     )
 
 
-def data_version(*, ignoring: str = "") -> str:
+def data_version(*, ignoring: tuple[str, ...] = ()) -> str:
     """A token that changes whenever the data does: every change records an event in its own
-    transaction, so the newest event names the state. Events whose action begins with
-    `ignoring` (sign-ins, downloads) change nothing a reader sees. The id alone could come back
-    after a rollback (tests, SQLite), so its time is part of the token."""
-    events = Event.objects.exclude(action__startswith=ignoring) if ignoring else Event.objects
+    transaction, so the newest event names the state. Events whose action begins with one of
+    `ignoring` (sign-ins, downloads, refused imports) change nothing a reader sees. The id
+    alone could come back after a rollback (tests, SQLite), so its time is part of the token."""
+    events = Event.objects.all()
+    for prefix in ignoring:
+        events = events.exclude(action__startswith=prefix)
     newest = events.order_by("-id").values_list("id", "at").first()
     return "empty" if newest is None else f"{newest[0]}-{newest[1].timestamp()}"

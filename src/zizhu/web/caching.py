@@ -25,7 +25,9 @@ WAIT_SECONDS = 30
 def cached(name: str, *key: object, compute: Callable[[], T]) -> T:
     """`compute()`, or its result from the cache for the same name, key and data version.
     `key` must hold everything the result depends on besides the data: term, scope, filters."""
-    version = data_version(ignoring="web.")  # the web's own events: sign-ins, downloads, users
+    # The web's own events (sign-ins, downloads, users) and refused imports change no figure:
+    # a stream of refused uploads must not empty the cache for everyone.
+    version = data_version(ignoring=("web.", "import.refused."))
     digest = hashlib.sha256(repr((name, key, version)).encode()).hexdigest()
     found = cache.get(f"zizhu:page:{digest}")
     if found is not None:
