@@ -2,7 +2,8 @@
 
 A finding stays open until someone resolves it with a note; a resolved finding comes back
 only when its facts (its detail) change; an open finding the checks no longer find is
-cleared. One event records the run with its counts.
+cleared. Both are lines of the finding's history, written set-based with the run. One event
+records the run with its counts.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from zizhu.aid.services import qualifying_build, qualifying_drop
 from zizhu.audit._checks import enrolled_create, run_checks
+from zizhu.audit._words import code_words, detail_words
 from zizhu.audit.constants import CHECKS, FindingStatus
 from zizhu.audit.models import Finding
 from zizhu.core import bulk
@@ -101,20 +102,28 @@ def _merge(term: str, event_id: int) -> dict[str, int]:
         "f.term_id = %s AND f.check_code = n.check_code AND f.person_id = n.person_id"
         " AND f.program = n.program"
     )
+    not_found = f"NOT EXISTS (SELECT 1 FROM au_final n WHERE {same_key})"
+    # Facts that changed bring a resolved or cleared finding back, a new line of its history.
+    comes_back = "f.status <> 'OPEN' AND (f.detail <> n.detail OR f.status = 'CLEARED')"
+    _history_add("CLEARED", "", [], f"f.term_id = %s AND f.status = 'OPEN' AND {not_found}",
+                 [term, term], event_id)  # fmt: skip
+    _history_add("REOPENED", f"JOIN au_final n ON {same_key}", [term], comes_back, [], event_id)
     cleared = bulk.execute(
         f"""
         UPDATE audit_finding SET status = 'CLEARED', found_event_id = %s
-        WHERE term_id = %s AND status = 'OPEN' AND NOT EXISTS (
-            SELECT 1 FROM au_final n WHERE {same_key.replace("f.", "audit_finding.")})
+        WHERE term_id = %s AND status = 'OPEN' AND {not_found.replace("f.", "audit_finding.")}
         """,
         [event_id, term, term],
     )
-    # Open ones take the new facts; resolved or cleared ones reopen when their facts differ.
+    # Open ones take the new facts; resolved or cleared ones reopen when their facts differ,
+    # no longer handed to a school (what the school was asked was about the old facts).
     reopened = bulk.execute(
         f"""
         UPDATE audit_finding SET status = 'OPEN', detail = n.detail, school = n.school,
             county = n.county, found_event_id = %s, resolved_by = '', resolved_at = NULL,
-            resolution_note = ''
+            resolution_note = '',
+            handed_school = CASE WHEN audit_finding.status = 'OPEN'
+                                 THEN audit_finding.handed_school ELSE '' END
         FROM au_final n
         WHERE {same_key.replace("f.", "audit_finding.")}
           AND (audit_finding.detail <> n.detail OR audit_finding.status = 'CLEARED'
@@ -126,9 +135,9 @@ def _merge(term: str, event_id: int) -> dict[str, int]:
     opened = bulk.execute(
         f"""
         INSERT INTO audit_finding (term_id, check_code, person_id, program, school, county, detail,
-            status, found_event_id, resolved_by, resolved_at, resolution_note)
+            status, found_event_id, resolved_by, resolved_at, resolution_note, handed_school)
         SELECT %s, n.check_code, n.person_id, n.program, n.school, n.county, n.detail, 'OPEN',
-            %s, '', NULL, ''
+            %s, '', NULL, '', ''
         FROM au_final n
         WHERE NOT EXISTS (SELECT 1 FROM audit_finding f WHERE {same_key})
         """,
@@ -137,7 +146,25 @@ def _merge(term: str, event_id: int) -> dict[str, int]:
     return {"opened": opened, "updated": reopened, "cleared": cleared}
 
 
+def _history_add(
+    kind: str, join: str, join_params: list[str], where: str, params: list[str], event_id: int
+) -> None:
+    """A line of history for each finding (audit_finding f, joined and filtered as given),
+    with the run's event's actor and time."""
+    bulk.execute(
+        f"""
+        INSERT INTO audit_findingnote (finding_id, kind, school, actor, at, note, event_id)
+        SELECT f.id, '{kind}', '', ev.actor, ev.at, '', ev.id
+        FROM audit_finding f {join} CROSS JOIN core_event ev
+        WHERE ev.id = %s AND {where}
+        """,
+        [*join_params, event_id, *params],
+    )
+
+
 def open_findings(*, scope: Scope, term: str) -> list[FindingRow]:
+    """The term's open findings in scope, their details in words."""
+    words = code_words(term=term)
     rows = (
         Finding.objects.filter(
             scope.q(county="county", school="school"), term_id=term, status=FindingStatus.OPEN
@@ -152,30 +179,7 @@ def open_findings(*, scope: Scope, term: str) -> list[FindingRow]:
             program=f.program or None,
             school=f.school,
             county=f.county,
-            detail=f.detail,
+            detail=detail_words(f.detail, words),
         )
         for f in rows
     ]
-
-
-def finding_resolve(*, scope: Scope, actor: str, finding_id: int, note: str) -> None:
-    note = note.strip()
-    if not note:
-        raise Refused(Code.NOTE_REQUIRED, "处理问题必须填写说明")
-    with transaction.atomic():
-        in_scope = Finding.objects.filter(scope.q(county="county", school="school"))
-        event_record(
-            actor=actor,
-            action="audit.resolve",
-            subject=str(finding_id),
-            counts={"resolved": 1},
-            detail={"note": note},
-        )
-        changed = in_scope.filter(pk=finding_id, status=FindingStatus.OPEN).update(
-            status=FindingStatus.RESOLVED,
-            resolved_by=actor,
-            resolved_at=timezone.now(),
-            resolution_note=note,
-        )
-        if changed != 1:
-            raise Refused(Code.FINDING_NOT_OPEN, "只能处理本辖区内待处理的问题")

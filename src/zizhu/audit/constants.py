@@ -49,3 +49,13 @@ class FindingStatus(models.TextChoices):
     OPEN = "OPEN", "待处理"
     RESOLVED = "RESOLVED", "已处理"  # with a note; comes back only if its facts change
     CLEARED = "CLEARED", "已消除"  # the check no longer finds it
+
+
+class FindingNoteKind(models.TextChoices):
+    """What happened to a finding, in its history (audit_findingnote, append-only)."""
+
+    HANDED = "HANDED", "交学校核查"  # a county handed it to a school, with a note
+    ANSWERED = "ANSWERED", "学校答复"  # the school answered, with a note
+    RESOLVED = "RESOLVED", "已处理"  # resolved, with a note
+    REOPENED = "REOPENED", "重新出现"  # its facts changed after it was resolved or cleared
+    CLEARED = "CLEARED", "已消除"  # the checks no longer find it

@@ -1,20 +1,27 @@
-"""The audit area's reads, as plain values: findings of a term, filtered and scoped."""
+"""The audit area's reads, as plain values: findings of a term, filtered and scoped, with
+what was said about them (handed to a school, answered, resolved).
+
+A school sees only the findings a county handed to it; a county its own; the city and its
+auditors every one."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from zizhu.audit.constants import CHECK_NAMES, FindingStatus
-from zizhu.audit.models import Finding
-from zizhu.core.scope import Scope
+from zizhu.audit._words import code_words, detail_words
+from zizhu.audit.constants import CHECK_NAMES, FindingNoteKind, FindingStatus
+from zizhu.audit.models import Finding, FindingNote
+from zizhu.core.scope import Level, Scope
+from zizhu.registry.selectors import school_names
 
 
 @dataclass(frozen=True)
 class FindingLine:
     id: int
+    term: str
     check: str
     check_name: str
     person_id: int
@@ -22,12 +29,20 @@ class FindingLine:
     id_number: str  # or 学籍号 where the person has none
     program: str | None
     school: str
+    school_name: str
     county: str
-    detail: str
+    detail: str  # in words: the codes it holds replaced by their Chinese names
     status: str
     resolved_by: str
     resolved_at: dt.datetime | None
     resolution_note: str
+    handed_school: str  # the school a county handed it to; "" while none
+    handed_school_name: str
+    handed_by: str
+    handed_at: dt.datetime | None
+    handed_note: str  # what the county asked of the school
+    answer_note: str  # the school's latest answer since it was handed; "" while none
+    answered_at: dt.datetime | None
 
 
 @dataclass(frozen=True)
@@ -43,8 +58,15 @@ class FindingCount:
     count: int
 
 
+def _in_scope(scope: Scope) -> Q:
+    """The findings a scope sees: a school only those handed to it."""
+    if scope.level == Level.SCHOOL:
+        return Q(handed_school=scope.school)
+    return scope.q(county="county", school="school")
+
+
 def _scoped(term: str, scope: Scope, status: str | None) -> QuerySet[Finding]:
-    rows = Finding.objects.filter(scope.q(county="county", school="school"), term_id=term)
+    rows = Finding.objects.filter(_in_scope(scope), term_id=term)
     if status:
         rows = rows.filter(status=status)
     return rows
@@ -60,19 +82,64 @@ def finding_rows(
     offset: int = 0,
     limit: int = 100,
 ) -> FindingPage:
-    """A term's findings in scope (open ones by default), by check, person and program;
-    program and check narrow to one (scope.narrowed() to one county)."""
+    """A term's findings in scope (open ones by default; None: every state), by check, person
+    and program, resolved ones newest first; program and check narrow to one
+    (scope.narrowed() to one county)."""
     rows = _scoped(term, scope, status)
     if check:
         rows = rows.filter(check_code=check)
     if program:
         rows = rows.filter(program=program)
     total = rows.count()
-    found = rows.select_related("person").order_by("check_code", "county", "person_id", "program")
-    return FindingPage(
-        rows=[
+    order = ["check_code", "county", "person_id", "program"]
+    if status == FindingStatus.RESOLVED:
+        order = ["-resolved_at", "-id"]
+    found = rows.select_related("person").order_by(*order)[offset : offset + limit]
+    return FindingPage(rows=_lines(list(found)), total=total)
+
+
+def findings_handed(*, scope: Scope, term: str) -> list[FindingLine]:
+    """The term's open findings a county handed to a school, with the county's note and any
+    answer: for a school's scope, those handed to it; for a county, those it handed."""
+    rows = (
+        _scoped(term, scope, FindingStatus.OPEN)
+        .exclude(handed_school="")
+        .select_related("person")
+        .order_by("check_code", "person_id", "program")
+    )
+    return _lines(list(rows))
+
+
+def finding_line(*, scope: Scope, finding_id: int) -> FindingLine | None:
+    """One finding in scope, whatever its state; None outside the scope."""
+    found = Finding.objects.filter(_in_scope(scope), pk=finding_id).select_related("person")
+    return next(iter(_lines(list(found))), None)
+
+
+def _lines(found: list[Finding]) -> list[FindingLine]:
+    """The findings as lines: their latest handing and answer, the schools' names and the
+    detail in words read for all of them at once."""
+    handed: dict[int, FindingNote] = {}
+    answered: dict[int, FindingNote] = {}
+    notes = FindingNote.objects.filter(
+        finding_id__in=[f.pk for f in found],
+        kind__in=[FindingNoteKind.HANDED, FindingNoteKind.ANSWERED],
+    ).order_by("id")
+    for note in notes:
+        if note.kind == FindingNoteKind.HANDED:
+            handed[note.finding_id] = note
+            answered.pop(note.finding_id, None)  # an answer to an earlier handing is stale
+        else:
+            answered[note.finding_id] = note
+    names = school_names(codes={f.school for f in found} | {f.handed_school for f in found})
+    words = {term: code_words(term=term) for term in {f.term_id for f in found}}
+    lines = []
+    for f in found:
+        hand, answer = handed.get(f.pk), answered.get(f.pk)
+        lines.append(
             FindingLine(
                 id=f.pk,
+                term=f.term_id,
                 check=f.check_code,
                 check_name=CHECK_NAMES.get(f.check_code, f.check_code),
                 person_id=f.person_id,
@@ -80,17 +147,23 @@ def finding_rows(
                 id_number=f.person.id_number or f.person.student_no or "",
                 program=f.program or None,
                 school=f.school,
+                school_name=names.get(f.school, f.school),
                 county=f.county,
-                detail=f.detail,
+                detail=detail_words(f.detail, words[f.term_id]),
                 status=f.status,
                 resolved_by=f.resolved_by,
                 resolved_at=f.resolved_at,
                 resolution_note=f.resolution_note,
+                handed_school=f.handed_school,
+                handed_school_name=names.get(f.handed_school, f.handed_school),
+                handed_by=hand.actor if hand else "",
+                handed_at=hand.at if hand else None,
+                handed_note=hand.note if hand else "",
+                answer_note=answer.note if answer else "",
+                answered_at=answer.at if answer else None,
             )  # fmt: skip
-            for f in found[offset : offset + limit]
-        ],
-        total=total,
-    )
+        )
+    return lines
 
 
 def finding_counts(
@@ -108,7 +181,7 @@ def finding_counts(
 
 def finding_in_scope(*, scope: Scope, finding_id: int) -> bool:
     """Whether the finding exists and lies in the scope."""
-    return Finding.objects.filter(scope.q(county="county", school="school"), pk=finding_id).exists()
+    return Finding.objects.filter(_in_scope(scope), pk=finding_id).exists()
 
 
 def check_names() -> dict[str, str]:

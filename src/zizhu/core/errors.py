@@ -45,8 +45,12 @@ class Code(StrEnum):
     # Payments
     EXPORT_REFUSED = "EXPORT_REFUSED"  # 无法生成代发文件
     ACCOUNT_INVALID = "ACCOUNT_INVALID"  # 收款账户无效
+    PAYEE_ID_REQUIRED = "PAYEE_ID_REQUIRED"  # 收款人不是学生本人，须填写收款人身份证号
+    ACCOUNT_CHANGED = "ACCOUNT_CHANGED"  # 收款账户已被他人更改，须看过新账户后再更正
     # Audit
     FINDING_NOT_OPEN = "FINDING_NOT_OPEN"  # 问题不存在或已处理
+    FINDING_NOT_HANDED = "FINDING_NOT_HANDED"  # 问题没有交给本校核查
+    FINDING_SCHOOL_INVALID = "FINDING_SCHOOL_INVALID"  # 只能交给该学生本学期就读的学校
     MISMATCH_NOT_FOUND = "MISMATCH_NOT_FOUND"  # 姓名不一致记录不存在或已确认
     # Reports, the demo, users
     REPORT_REFUSED = "REPORT_REFUSED"  # 无法生成报告
@@ -54,6 +58,7 @@ class Code(StrEnum):
     USER_INVALID = "USER_INVALID"  # 用户资料无效
     NOT_FOUND = "NOT_FOUND"  # 要操作的记录不存在
     NOTE_REQUIRED = "NOTE_REQUIRED"  # 须填写说明、原因或依据
+    TOO_LONG = "TOO_LONG"  # 填写的内容超过允许的长度
 
 
 class Refused(Exception):

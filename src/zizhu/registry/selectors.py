@@ -92,6 +92,14 @@ def school_counties(*, codes: set[str]) -> dict[str, str]:
     return dict(School.objects.filter(code__in=codes).values_list("code", "county_code"))
 
 
+def school_names(*, codes: Collection[str]) -> dict[str, str]:
+    """The name of each known school among `codes` (schools are reference data: a name is
+    no one's personal record)."""
+    from zizhu.registry.models import School
+
+    return dict(School.objects.filter(code__in=list(codes)).values_list("code", "name"))
+
+
 def person_ids(*, id_numbers: Collection[str]) -> dict[str, int]:
     """The people with these ID numbers (one each at most), by ID number."""
     found = Person.objects.filter(id_number__in=list(id_numbers)).values_list("id_number", "pk")
