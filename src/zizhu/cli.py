@@ -276,9 +276,10 @@ def cmd_pay_export(args: argparse.Namespace) -> int:
     if result.awaiting_correction:
         print(f"发放失败、收款账户尚未更正的 {result.awaiting_correction} 笔未再发放")
     if result.no_account:
-        print(f"缺少有效收款账户、未能发放 {len(result.no_account)} 笔：")
+        print(f"收款人或收款账户不全、未能发放 {len(result.no_account)} 笔：")
         for u in result.no_account[:100]:
-            print(f"  {u.county} {u.program} 学校 {u.school}：{u.student_name} {u.student_id}")
+            print(f"  {u.county} {u.program} 学校 {u.school}：{u.student_name} {u.student_id}"
+                  f"（{u.reason}）")  # fmt: skip
         if len(result.no_account) > 100:
             print(f"  …另有 {len(result.no_account) - 100} 笔")
     return EXIT_OK

@@ -40,11 +40,13 @@ class Pupil:
     stage: str = "小学"  # 小学: NONBOARDING 250.00; 初中: 312.50
     grade: str = "3"
     payee: str = ""  # the payee's name where it is not the student's
+    payee_id: str = ""  # the payee's ID number, where given
 
     def row(self) -> list[Any]:
         return student(
             self.id_number, self.name, school=self.school, stage=self.stage, grade=self.grade,
             hukou=COUNTY[self.school], account=self.account, payee=self.payee or self.name,
+            payee_id=self.payee_id or None,
         )  # fmt: skip
 
 

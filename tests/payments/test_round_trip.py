@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ids import make_id
 from tests.payments.city import CHIKAN, answers, build_city, read_detail, read_summary, returns_file
 from zizhu.core.models import Event
 from zizhu.core.scope import Scope
@@ -73,9 +74,11 @@ def test_every_approved_entitlement_is_paid_once_after_failures_are_corrected_an
     again = pay_export(scope=Scope.city(), actor="county", term="2019-2", out=tmp_path / "out2")
     assert (again.batches, again.awaiting_correction) == ([], 2)
 
-    # The school re-imports its roster: a new account for one, the right payee for the other.
+    # The school re-imports its roster: a new account for one, the right payee for the other,
+    # a parent, with the parent's ID number (a reissue never goes to a parent's name alone).
     wrong_account.account = "6228480000000000099"
     wrong_name.payee = "王家长"
+    wrong_name.payee_id = make_id(region="440802", birth="19900101", seq=77)
     city.import_roster(CHIKAN, "corrected")
     change = RosterChange.objects.get(new_account="6228480000000000099")  # audited
     assert change.old_account != change.new_account

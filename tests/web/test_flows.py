@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.payments.city import answers, returns_file
+from tests.web.accounts import account_correct
 from tests.web.conftest import City, PaidCity, client_for
 from zizhu.core.models import Event
 from zizhu.core.scope import Scope
@@ -97,15 +98,23 @@ def test_a_corrected_account_is_recorded_and_a_failed_payment_is_reissued(
     back = returns_file(tmp_path / "back.xlsx", answers(paid_city.file_a, {1: "账户不存在"}))
     county.post(PAYMENTS, {"term": "2019-2", "file": upload(back)})
     page = county.get(reverse("web:student", args=[paid_city.student_a])).content.decode()
-    assert "更正收款账户" in page
+    assert "更正收款账户" in page and "账户不存在" in page and "待更正收款账户后补发" in page
+    url = reverse("web:account_change", args=[paid_city.student_a])
+    form = county.get(url + "?term=2019-2&school=4408020003").content.decode()
+    # The form starts from the payee in force and names the failed payment it corrects.
+    assert 'name="payee_name" id="id_payee_name" value="李明"' in form
+    assert paid_city.batch_a in form and "账户不存在" in form
     account = {"term": "2019-2", "school": "4408020003", "payee_name": "李明",
-               "payee_id_number": "", "bank": "农业银行"}  # fmt: skip
-    bad = county.post(reverse("web:account_change", args=[paid_city.student_a]),
-                      {**account, "account_no": "12345"}, follow=True)  # fmt: skip
-    assert "12 至 19 位数字" in bad.content.decode()
-    good = county.post(reverse("web:account_change", args=[paid_city.student_a]),
-                       {**account, "account_no": "6228480000000000123"}, follow=True)  # fmt: skip
-    assert "已更正收款账户" in good.content.decode()
+               "payee_id_number": "", "bank": "中国农业银行"}  # fmt: skip
+    bad = county.post(url, {**account, "account_no": "12345", "step": "check"})
+    assert bad.status_code == 200 and "12 至 19 位数字" in bad.content.decode()
+    checked = county.post(url, {**account, "account_no": "6228480000000000123", "step": "check"})
+    assert "6228480000000000123" in checked.content.decode()  # the new beside the old
+    assert Event.objects.filter(action="registry.account_change").count() == 0
+    good = account_correct(county, paid_city.student_a,
+                           {**account, "account_no": "6228480000000000123"})  # fmt: skip
+    assert good.status_code == 302
+    assert "已更正收款账户" in county.get(good["Location"]).content.decode()
     assert Event.objects.filter(action="registry.account_change").count() == 1
     started = county.post(reverse("web:pay_export"), {"term": "2019-2"})
     job = Job.objects.get(pk=int(started["Location"].rstrip("/").split("/")[-1]))

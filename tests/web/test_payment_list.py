@@ -10,6 +10,7 @@ from pathlib import Path
 from django.urls import reverse
 
 from tests.payments.city import answers, returns_file
+from tests.web.accounts import account_correct
 from tests.web.conftest import SCHOOL_A, PaidCity, client_for
 from zizhu.core.masking import mask_id_number
 from zizhu.core.scope import Scope
@@ -21,7 +22,7 @@ CITY = Scope.city()
 
 LIST = reverse("web:payment_list")
 ACCOUNT = {"term": "2019-2", "school": SCHOOL_A, "payee_name": "李明", "payee_id_number": "",
-           "account_no": "6228480000000000123", "bank": "农业银行"}  # fmt: skip
+           "account_no": "6228480000000000123", "bank": "中国农业银行"}  # fmt: skip
 
 
 def answer(path: Path, tmp_path: Path, failures: dict[int, str] | None = None) -> None:
@@ -36,7 +37,7 @@ def pay(city: PaidCity, tmp_path: Path) -> None:
     answer(city.file_a, tmp_path, {1: "账户不存在"})
     answer(Path(PaymentBatch.objects.get(county_id="440803").file_path), tmp_path)
     county = client_for("county_in")
-    county.post(reverse("web:account_change", args=[city.student_a]), ACCOUNT)
+    assert account_correct(county, city.student_a, ACCOUNT).status_code == 302
     started = county.post(reverse("web:pay_export"), {"term": "2019-2"})
     job = Job.objects.get(pk=int(started["Location"].rstrip("/").split("/")[-1]))
     assert [b["reissues"] for b in job.result["batches"]] == [1], job.message

@@ -4,7 +4,8 @@ One batch per county and program. The whole selection and insertion is set-based
 candidates are worked out in a few statements over scratch tables, the payments inserted in
 one more (ROW_NUMBER for 序号, in the order of school and student). An entitlement goes out
 when it has no payment sent or paid; one whose last payment failed goes out again, as a
-reissue, only once its payee account differs from the one that failed. Exports queue one
+reissue, only once its payee account differs from the one that failed, and only to a named
+payee who, when not the student, is known by an ID number. Exports queue one
 behind the other, and the database's partial unique index refuses a second open (SENT)
 payment for one entitlement whatever happens.
 """
@@ -53,6 +54,14 @@ class Unpayable:
     school: str
     student_name: str
     student_id: str
+    reason: str  # why, in words
+
+
+# Why a candidate is left out, by its kind in pay_cand.
+UNPAYABLE_REASONS = {
+    "no_account": "缺少收款人姓名或有效的收款账号",
+    "no_payee_id": "补发的收款人不是学生本人，缺少收款人身份证号",
+}
 
 
 @dataclass
@@ -97,7 +106,9 @@ _CANDIDATES = [
     ("student_name", "VARCHAR(50)"),
     ("student_id", "VARCHAR(19)"),
     ("last_payment_id", "BIGINT"),
-    ("kind", "VARCHAR(12)"),  # new, reissue, awaiting (account not corrected), no_account
+    # new, reissue, awaiting (account not corrected), no_account, no_payee_id (a reissue to
+    # someone other than the student, with no ID number)
+    ("kind", "VARCHAR(12)"),
 ]
 _SCRATCH = ["pay_prev", "pay_cand", "pay_batch"]
 
@@ -145,6 +156,9 @@ def pay_export(
                                  g.reissues] for g in groups],
                     "no_account": [r[0] for r in bulk.fetch_all(
                         "SELECT entitlement_id FROM pay_cand WHERE kind = 'no_account'"
+                        " ORDER BY entitlement_id")],
+                    "no_payee_id": [r[0] for r in bulk.fetch_all(
+                        "SELECT entitlement_id FROM pay_cand WHERE kind = 'no_payee_id'"
                         " ORDER BY entitlement_id")],
                     "out": str(out),
                 },
@@ -270,6 +284,14 @@ def _candidates(term: str, county: str | None) -> None:
         WHERE p.id = pay_cand.last_payment_id AND pay_cand.kind = 'new'
         """
     )
+    # A reissue never goes to a name alone: a payee who is not the student (another name than
+    # the student's) must be known by an ID number, or the payment waits, reported.
+    bulk.execute(
+        """
+        UPDATE pay_cand SET kind = 'no_payee_id'
+        WHERE kind = 'reissue' AND TRIM(payee_id_number) = '' AND payee_name <> student_name
+        """
+    )
 
 
 @dataclass(frozen=True)
@@ -314,6 +336,9 @@ def _counts(groups: list[_Group]) -> dict[str, int]:
         "no_account": bulk.fetch_all("SELECT COUNT(*) FROM pay_cand WHERE kind = 'no_account'")[0][
             0
         ],
+        "no_payee_id": bulk.fetch_all("SELECT COUNT(*) FROM pay_cand WHERE kind = 'no_payee_id'")[
+            0
+        ][0],
     }
 
 
@@ -392,11 +417,11 @@ def _rows(batch_id: int) -> Iterator[PaymentRow]:
 
 def _unpayable() -> list[Unpayable]:
     return [
-        Unpayable(int(e), county, program, school, name, student_id)
-        for e, county, program, school, name, student_id in bulk.fetch_all(
+        Unpayable(int(e), county, program, school, name, student_id, UNPAYABLE_REASONS[kind])
+        for e, county, program, school, name, student_id, kind in bulk.fetch_all(
             """
-            SELECT entitlement_id, county, program, school, student_name, student_id
-            FROM pay_cand WHERE kind = 'no_account'
+            SELECT entitlement_id, county, program, school, student_name, student_id, kind
+            FROM pay_cand WHERE kind IN ('no_account', 'no_payee_id')
             ORDER BY county, program, school, entitlement_id
             """
         )

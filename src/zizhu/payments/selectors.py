@@ -4,9 +4,10 @@ the payments themselves (the students behind each number)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from zizhu.core import bulk
@@ -239,3 +240,62 @@ def payment_rows(
         amount_fen=int(totals["amount"] or 0),
         rows=[PaymentRow(*row) for row in page],
     )
+
+
+@dataclass(frozen=True)
+class PersonPayment:
+    """One payment of a student, as sent and as the bank answered, with where it stands: a
+    failed payment is corrected and reissued when a later payment of its entitlement exists."""
+
+    id: int
+    person_id: int
+    entitlement_id: int
+    enrolment_id: int  # the enrolment whose payee it was paid to
+    term: str
+    program: str
+    batch_no: str
+    seq: int  # 序号 in the batch's bank file
+    amount_fen: int
+    payee_name: str
+    account_no: str  # whole: mask it where it is shown
+    bank: str
+    status: str
+    failure_reason: str
+    is_reissue: bool  # this payment repeats a failed one
+    sent_at: dt.datetime  # when its batch was made
+    answered_at: dt.datetime | None
+    latest: bool  # the newest payment of its entitlement
+
+    @property
+    def awaiting_correction(self) -> bool:
+        """Failed and not yet sent again: its payee account is to be corrected."""
+        return self.latest and self.status == PaymentStatus.FAILED
+
+
+def payments_of_people(
+    *, scope: Scope, person_ids: Collection[int], term: str | None = None
+) -> list[PersonPayment]:
+    """Every payment in scope of these people (of `term`, where given), by term, program and
+    then as sent: one query, whatever the number of people."""
+    newest = (
+        Payment.objects.filter(entitlement_id=OuterRef("entitlement_id"))
+        .order_by("-id")
+        .values("id")[:1]
+    )
+    rows = Payment.objects.filter(
+        scope.q(county="batch__county_id", school="entitlement__school_id"),
+        entitlement__person_id__in=list(person_ids),
+    )
+    if term is not None:
+        rows = rows.filter(batch__term_id=term)
+    found = (
+        rows.annotate(newest=Subquery(newest))
+        .order_by("batch__term_id", "batch__program", "id")
+        .values_list(
+            "id", "entitlement__person_id", "entitlement_id", "entitlement__enrolment_id",
+            "batch__term_id", "batch__program", "batch__batch_no", "seq", "amount_fen",
+            "payee_name", "account_no", "bank", "status", "failure_reason", "is_reissue",
+            "batch__created_at", "answered_at", "newest",
+        )
+    )  # fmt: skip
+    return [PersonPayment(*row[:-1], latest=row[0] == row[-1]) for row in found]

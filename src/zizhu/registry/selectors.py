@@ -12,6 +12,8 @@ from django.db.models.functions import Collate
 
 from zizhu.core.errors import Code, Refused
 from zizhu.core.scope import Scope
+from zizhu.registry._payee import Payee
+from zizhu.registry.banks import BANKS
 from zizhu.registry.models import Enrolment, Person, Region, Term
 
 
@@ -241,6 +243,7 @@ class EnrolmentRow:
     on_roster: bool
     account_no: str
     bank: str
+    payee_name: str
 
 
 @dataclass(frozen=True)
@@ -286,6 +289,7 @@ def student_profile(*, scope: Scope, person_id: int) -> StudentProfile | None:
                 e.on_roster,
                 e.account_no,
                 e.bank,
+                e.payee_name,
             )  # fmt: skip
             for e in enrolments
         ],
@@ -297,3 +301,39 @@ def payee_enrolment(*, scope: Scope, person_id: int, term: str, school: str) -> 
     otherwise."""
     rows = _enrolments_in_scope(scope).filter(person_id=person_id, term_id=term, school_id=school)
     return rows.values_list("pk", flat=True).first()
+
+
+@dataclass(frozen=True)
+class EnrolmentPayee:
+    """The payee in force for one enrolment, as a correction starts from it."""
+
+    enrolment_id: int
+    person_id: int
+    term: str
+    school_code: str
+    school_name: str
+    student_name: str
+    student_id_number: str | None
+    payee: Payee  # payee.token names it for the confirmation
+
+
+def enrolment_payee(*, scope: Scope, enrolment_id: int) -> EnrolmentPayee | None:
+    """The enrolment's payee, if the enrolment lies in the scope; None otherwise."""
+    e = (
+        _enrolments_in_scope(scope)
+        .select_related("school", "person")
+        .filter(pk=enrolment_id)
+        .first()
+    )
+    if e is None:
+        return None
+    return EnrolmentPayee(
+        enrolment_id=e.pk, person_id=e.person_id, term=e.term_id, school_code=e.school_id,
+        school_name=e.school.name, student_name=e.name, student_id_number=e.person.id_number,
+        payee=Payee(e.payee_name, e.payee_id_number, e.account_no, e.bank),
+    )  # fmt: skip
+
+
+def bank_names() -> list[str]:
+    """The banks a payee account may be corrected to (registry.banks)."""
+    return list(BANKS)

@@ -71,13 +71,36 @@ class ReturnsForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    note = forms.CharField(label=_("处理说明"), max_length=500)
+    note = forms.CharField(label="处理说明", required=False)
+
+
+class HandForm(forms.Form):
+    school = forms.CharField(label="交给学校", required=False)
+    note = forms.CharField(label="请学校核查的事项", required=False)
+
+
+class AnswerForm(forms.Form):
+    note = forms.CharField(label="答复", required=False)
 
 
 class AccountForm(forms.Form):
-    term = forms.CharField(max_length=7, widget=forms.HiddenInput)
-    school = forms.CharField(max_length=10, widget=forms.HiddenInput)
-    payee_name = forms.CharField(label=_("收款人姓名"), max_length=50)
-    payee_id_number = forms.CharField(label=_("收款人身份证号"), max_length=18, required=False)
-    account_no = forms.CharField(label=_("收款账号"), max_length=19)
-    bank = forms.CharField(label=_("开户银行"), max_length=100, required=False)
+    """The correction as typed: the service checks every value (lengths, the ID number, the
+    account, the bank from its list), so that the refusal is one and the same from any door."""
+
+    term = forms.CharField(widget=forms.HiddenInput)
+    school = forms.CharField(widget=forms.HiddenInput)
+    payee_name = forms.CharField(label="收款人姓名", required=False)
+    payee_id_number = forms.CharField(label="收款人身份证号", required=False)
+    account_no = forms.CharField(label="收款账号", required=False)
+    bank = forms.CharField(label="开户银行", required=False, widget=forms.Select)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, banks: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["bank"].widget.choices = [("", "请选择开户银行"), *((b, b) for b in banks)]
+
+    def values(self) -> dict[str, str]:
+        """The four payee values as typed ("" for any missing)."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {key: str(data.get(key) or "")
+                for key in ("payee_name", "payee_id_number", "account_no", "bank")}  # fmt: skip

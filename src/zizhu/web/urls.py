@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from zizhu.web.views import (
+    accounts,
     aid,
     auth,
     dashboard,
@@ -27,7 +28,7 @@ urlpatterns = [
     path("schools/", students.schools, name="schools"),
     path("students/", students.students, name="students"),
     path("students/<int:person_id>/", students.student, name="student"),
-    path("students/<int:person_id>/account/", students.account_change, name="account_change"),
+    path("students/<int:person_id>/account/", accounts.account_change, name="account_change"),
     path("imports/", imports.imports, name="imports"),
     path("imports/templates/<str:kind>.xlsx", imports.import_template, name="import_template"),
     path("jobs/<int:job_id>/", imports.job, name="job"),

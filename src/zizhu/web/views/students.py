@@ -1,28 +1,24 @@
-"""Schools, the student search, and a student's page (enrolments, categories, aid and why);
-a county officer corrects a payee account there."""
+"""Schools, the student search, and a student's page (enrolments, categories, aid and why,
+and every payment with the bank's answer); a county officer starts a payee account
+correction there (views/accounts.py)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
 
 from zizhu.aid.selectors import entitlement_grounds, person_entitlements, program_names
-from zizhu.core.errors import Refused
 from zizhu.core.scope import Scope
 from zizhu.hardship.selectors import student_categories
+from zizhu.payments.selectors import payments_of_people
 from zizhu.registry.selectors import (
     SEARCH_LIMIT,
-    payee_enrolment,
     school_rows,
     student_profile,
     student_search,
 )
-from zizhu.registry.services import payee_account_change
 from zizhu.web.access import STUDENT_VIEWERS, role_required
 from zizhu.web.constants import Role
-from zizhu.web.forms import AccountForm
 from zizhu.web.views.common import PAGE_SIZE, page_of, scope_of, viewer_of
 
 
@@ -88,6 +84,7 @@ def student(request: HttpRequest, person_id: int) -> HttpResponse:
     for term in terms:
         names.update(program_names(term=term))
     grounds = {e.id: entitlement_grounds(scope=scope, entitlement_id=e.id) for e in entitlements}
+    payments = payments_of_people(scope=scope, person_ids=[person_id])
     return render(
         request,
         "web/student.html",
@@ -97,32 +94,8 @@ def student(request: HttpRequest, person_id: int) -> HttpResponse:
             "entitlements": [(e, grounds[e.id]) for e in entitlements],
             "names": names,
             "show_whole_id": viewer.sees_whole_ids,
+            "payments": payments,
             "can_correct": viewer.role == Role.COUNTY,
+            "sees_batches": viewer.role in (Role.CITY, Role.COUNTY, Role.AUDITOR),
         },
     )
-
-
-@require_POST
-@role_required(Role.COUNTY)
-def account_change(request: HttpRequest, person_id: int) -> HttpResponse:
-    viewer = viewer_of(request)
-    form = AccountForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写收款人姓名和收款账号")
-        return redirect("web:student", person_id=person_id)
-    data = form.cleaned_data
-    enrolment_id = payee_enrolment(
-        scope=viewer.scope, person_id=person_id, term=data["term"], school=data["school"]
-    )
-    if enrolment_id is None:
-        raise Http404("没有这条学籍记录，或该学生不在您的管辖范围内")
-    try:
-        changed = payee_account_change(
-            scope=viewer.scope, actor=viewer.actor, enrolment_id=enrolment_id,
-            payee_name=data["payee_name"], payee_id_number=data["payee_id_number"],
-            account_no=data["account_no"], bank=data["bank"],
-        )  # fmt: skip
-        messages.success(request, "已更正收款账户" if changed else "收款账户没有变化")
-    except Refused as refused:
-        messages.error(request, f"未更正：{refused.message}")
-    return redirect("web:student", person_id=person_id)
