@@ -15,7 +15,19 @@ from zizhu.audit._words import code_words, detail_words
 from zizhu.audit.constants import CHECK_NAMES, FindingNoteKind, FindingStatus
 from zizhu.audit.models import Finding, FindingNote
 from zizhu.core.scope import Level, Scope
-from zizhu.registry.selectors import school_names
+from zizhu.hardship.selectors import (
+    CategoryEvidence,
+    MismatchRow,
+    category_records,
+    name_mismatch_rows,
+)
+from zizhu.payments.selectors import PersonPayment, payments_of_people
+from zizhu.registry.selectors import (
+    LinkedEnrolment,
+    account_sharers,
+    school_names,
+    term_enrolments,
+)
 
 
 @dataclass(frozen=True)
@@ -164,6 +176,80 @@ def _lines(found: list[Finding]) -> list[FindingLine]:
             )  # fmt: skip
         )
     return lines
+
+
+@dataclass(frozen=True)
+class NoteLine:
+    """One step of a finding's history."""
+
+    kind: str  # FindingNoteKind
+    school: str  # the school it was handed to, or that answered
+    school_name: str
+    actor: str
+    at: dt.datetime
+    note: str
+
+
+def finding_history(*, scope: Scope, finding_id: int) -> list[NoteLine]:
+    """What happened to the finding, oldest first (none outside the scope)."""
+    notes = list(
+        FindingNote.objects.filter(
+            finding__in=Finding.objects.filter(_in_scope(scope), pk=finding_id)
+        ).order_by("id")
+    )
+    names = school_names(codes={n.school for n in notes if n.school})
+    return [
+        NoteLine(n.kind, n.school, names.get(n.school, n.school), n.actor, n.at, n.note)
+        for n in notes
+    ]
+
+
+@dataclass(frozen=True)
+class FindingLinks:
+    """The students and records a finding concerns besides its own student, as far as the
+    data says: what an officer opens to judge it."""
+
+    sharers: list[LinkedEnrolment]  # SHARED_ACCOUNT: the other students on the account
+    schools: list[LinkedEnrolment]  # DUP_ENROLLMENT: each school the student is on the roll of
+    payments: list[PersonPayment]  # DUP_PAYMENT, PAYMENT_FAILED: the program's payments
+    categories: list[CategoryEvidence]  # CATEGORY_CONFLICT: the list rows giving categories
+    mismatches: list[MismatchRow]  # NAME_MISMATCH: the list record held for review
+
+    @property
+    def sharers_outside(self) -> int:
+        """Other students on the account outside the asker's scope: counted, not named."""
+        return sum(1 for s in self.sharers if not s.in_scope)
+
+
+def finding_links(
+    *, scope: Scope, term: str, findings: list[FindingLine]
+) -> dict[int, FindingLinks]:
+    """What each of these findings (a page of them, of one term) concerns: one read per kind
+    of link for the whole page, never one per finding."""
+
+    def people(*checks: str) -> set[int]:
+        return {f.person_id for f in findings if f.check in checks}
+
+    sharers = account_sharers(scope=scope, term=term, person_ids=people("SHARED_ACCOUNT"))
+    schools = term_enrolments(scope=scope, term=term, person_ids=people("DUP_ENROLLMENT"))
+    paid = people("DUP_PAYMENT", "PAYMENT_FAILED")
+    payments = payments_of_people(scope=scope, person_ids=paid, term=term) if paid else []
+    categories = category_records(scope=scope, term=term, person_ids=people("CATEGORY_CONFLICT"))
+    held = people("NAME_MISMATCH")
+    mismatches = name_mismatch_rows(scope=scope, term=term, person_ids=held) if held else []
+    links = {}
+    for f in findings:
+        concerns = f.check in ("DUP_PAYMENT", "PAYMENT_FAILED")
+        links[f.id] = FindingLinks(
+            sharers=sharers.get(f.person_id, []) if f.check == "SHARED_ACCOUNT" else [],
+            schools=schools.get(f.person_id, []) if f.check == "DUP_ENROLLMENT" else [],
+            payments=[p for p in payments
+                      if concerns and p.person_id == f.person_id and p.program == f.program],
+            categories=categories.get(f.person_id, []) if f.check == "CATEGORY_CONFLICT" else [],
+            mismatches=[m for m in mismatches
+                        if f.check == "NAME_MISMATCH" and m.person_id == f.person_id],
+        )  # fmt: skip
+    return links
 
 
 def finding_counts(

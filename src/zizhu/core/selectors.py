@@ -6,6 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
+from zizhu.core.actions import Action
+from zizhu.core.masking import mask_text
 from zizhu.core.models import Event
 
 
@@ -29,20 +33,39 @@ class EventPage:
 def event_rows(
     *, action: str = "", actor: str = "", offset: int = 0, limit: int = 100
 ) -> EventPage:
-    """Events newest first, filtered by the beginning of their action and actor."""
+    """Events newest first. `action`: one action of the vocabulary, or the beginning of
+    actions (`import.`); `actor`: the beginning of the user name, whatever door it came
+    through (`county881` finds `web:county881`, `cli:` every command-line run). Whole ID
+    numbers and accounts in subjects and details (events written before they were kept out)
+    come masked."""
     events = Event.objects.all()
-    if action:
+    if action in Action.values:
+        events = events.filter(action=action)
+    elif action:
         events = events.filter(action__startswith=action)
     if actor:
-        events = events.filter(actor__startswith=actor)
+        events = events.filter(Q(actor__startswith=actor) | Q(actor__contains=f":{actor}"))
     total = events.count()
     return EventPage(
         total=total,
         rows=[
-            EventRow(e.pk, e.at, e.actor, e.action, e.subject, e.counts, e.detail)
+            EventRow(
+                e.pk, e.at, e.actor, e.action, mask_text(e.subject), e.counts, _masked(e.detail)
+            )  # fmt: skip
             for e in events.order_by("-id")[offset : offset + limit]
         ],
     )
+
+
+def _masked(value: Any) -> Any:
+    """A JSON value with every whole ID number and account in its texts masked."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {key: _masked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_masked(item) for item in value]
+    return value
 
 
 def data_version(*, ignoring: tuple[str, ...] = ()) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import models
@@ -9,7 +10,7 @@ from django.db.models import Count, QuerySet
 
 from zizhu.core.scope import Scope
 from zizhu.hardship.models import NameMismatch, StudentCategory, StudentHardship
-from zizhu.registry.selectors import person_in_scope
+from zizhu.registry.selectors import people_in_scope, person_in_scope
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,32 @@ def student_categories(*, scope: Scope, term: str, person_id: int) -> list[Categ
     ]
 
 
+def category_records(
+    *, scope: Scope, term: str, person_ids: Collection[int]
+) -> dict[int, list[CategoryEvidence]]:
+    """The categories of these people for the term, each with the list row that gives it
+    (none for a person outside the scope): one query for them all."""
+    inside = people_in_scope(scope=scope, term=term, person_ids=person_ids)
+    rows = (
+        StudentCategory.objects.filter(term_id=term, person_id__in=list(inside))
+        .select_related("source_record__source_list")
+        .order_by("person_id", "category")
+    )
+    found: dict[int, list[CategoryEvidence]] = {}
+    for row in rows:
+        found.setdefault(row.person_id, []).append(
+            CategoryEvidence(
+                category=row.category,
+                list_kind=row.source_record.source_list.kind,
+                list_version=row.source_record.source_list.version,
+                list_county=row.source_record.source_list.county_id,
+                row_no=row.source_record.row_no,
+                list_name=row.source_record.name,
+            )
+        )
+    return found
+
+
 def name_mismatch_ids(*, term: str) -> list[int]:
     return list(
         NameMismatch.objects.filter(term_id=term).order_by("id").values_list("id", flat=True)
@@ -106,14 +133,16 @@ def _mismatches_in_scope(term: str | None, scope: Scope) -> QuerySet[NameMismatc
     return rows.distinct()
 
 
-def name_mismatch_rows(*, scope: Scope, term: str) -> list[MismatchRow]:
+def name_mismatch_rows(
+    *, scope: Scope, term: str, person_ids: Collection[int] | None = None
+) -> list[MismatchRow]:
+    """The term's name mismatches in scope (of these people only, where given)."""
     from zizhu.hardship.models import NameConfirmation
 
-    rows = list(
-        _mismatches_in_scope(term, scope)
-        .select_related("person", "source_record__source_list")
-        .order_by("id")
-    )
+    found = _mismatches_in_scope(term, scope)
+    if person_ids is not None:
+        found = found.filter(person_id__in=list(person_ids))
+    rows = list(found.select_related("person", "source_record__source_list").order_by("id"))
     confirmed = set(
         NameConfirmation.objects.filter(
             id_number__in=[m.person.id_number for m in rows if m.person.id_number]

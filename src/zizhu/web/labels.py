@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zizhu.aid.constants import EntitlementStatus
-from zizhu.audit.constants import CHECK_NAMES, FindingStatus
+from zizhu.audit.constants import CHECK_NAMES, FindingNoteKind, FindingStatus
 from zizhu.hardship.constants import HardshipLevel
 from zizhu.intake.kinds import import_kinds
 from zizhu.payments.constants import PaymentStatus
@@ -22,6 +22,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "job_status": dict(JobStatus.choices),
     "check": CHECK_NAMES,
     "finding_status": dict(FindingStatus.choices),
+    "finding_note": dict(FindingNoteKind.choices),
     "payment_status": dict(PaymentStatus.choices),
 }
 

@@ -16,6 +16,7 @@ from zizhu.web.views import (
     reports,
     review,
     students,
+    trail,
 )
 
 app_name = "web"
@@ -47,18 +48,21 @@ urlpatterns = [
     path("mismatches/", review.mismatches, name="mismatches"),
     path("mismatches/<int:mismatch_id>/confirm/", review.mismatch_confirm, name="mismatch_confirm"),
     path("departments/", review.departments, name="departments"),
-    path("audit-trail/", review.audit_trail, name="audit_trail"),
+    path("audit-trail/", trail.audit_trail, name="audit_trail"),
     path("payments/", payments.payments, name="payments"),
     path("payments/list/", payments.payment_list, name="payment_list"),
     path("payments/export/", payments.pay_export_start, name="pay_export"),
     path("payments/batches/<str:batch_no>/file/", payments.batch_file, name="batch_file"),
     path("findings/", findings.findings, name="findings"),
     path("findings/run/", findings.audit_start, name="audit_run"),
+    path("findings/<int:finding_id>/", findings.finding, name="finding"),
     path(
         "findings/<int:finding_id>/resolve/",
         findings.finding_resolve_view,
         name="finding_resolve",
     ),
+    path("findings/<int:finding_id>/hand/", findings.finding_hand_view, name="finding_hand"),
+    path("findings/<int:finding_id>/answer/", findings.finding_answer_view, name="finding_answer"),
     path("report/", reports.report, name="report"),
     path("report.xlsx", reports.report_xlsx, name="report_xlsx"),
     path("loans/", loans.loans, name="loans"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from zizhu.core.actions import actor_words
 from zizhu.core.masking import mask_account, mask_id_number
 from zizhu.core.money import fen_to_yuan
 from zizhu.web.labels import label
@@ -37,3 +38,9 @@ def get(mapping: dict[str, str], key: str | None) -> str:
     """`{{ names|get:line.program }}`: a dict's value for a key held in a variable (the empty
     text for a missing key)."""
     return mapping.get(key or "", "") if key else ""
+
+
+@register.filter
+def actor(value: str | None) -> str:
+    """Who did it, as people name them: `web:county881` -> `county881`."""
+    return actor_words(value or "")

@@ -1,4 +1,4 @@
-"""NAME_MISMATCH review, department list summaries, and the audit trail."""
+"""NAME_MISMATCH review and department list summaries (the audit trail: views/trail.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zizhu.core.errors import Refused
-from zizhu.core.selectors import event_rows
 from zizhu.hardship.selectors import (
     list_match_summaries,
     name_mismatch_in_scope,
@@ -64,17 +63,3 @@ def departments(request: HttpRequest) -> HttpResponse:
     kind = viewer_of(request).scope.department
     rows = cached("departments", kind, compute=lambda: list_match_summaries(kind=kind))
     return render(request, "web/departments.html", {"rows": rows})
-
-
-@role_required(Role.CITY, Role.AUDITOR)
-def audit_trail(request: HttpRequest) -> HttpResponse:
-    page = page_of(request)
-    action = request.GET.get("action", "").strip()
-    actor = request.GET.get("actor", "").strip()
-    found = event_rows(action=action, actor=actor, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    return render(
-        request,
-        "web/audit_trail.html",
-        {"found": found, "action": action, "actor": actor, "page": page,
-         "pages": max(1, -(-found.total // PAGE_SIZE))},
-    )  # fmt: skip

@@ -1,0 +1,112 @@
+"""The audit trail's vocabulary, in one place: what each event's action, actor and counts
+are called in Chinese. Events store the codes (`aid.approve`, `web:county881`); pages show
+these words. Every action a service records is listed here (a test reads the code for
+`event_record(action=…)` and checks it), so a new action arrives with its name."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Action(models.TextChoices):
+    AID_ENTITLE = "aid.entitle", "计算名单"
+    AID_CONFIRM = "aid.confirm", "学校确认名单"
+    AID_ADD = "aid.add", "补录名单"
+    AID_EXCLUDE = "aid.exclude", "排除名单学生"
+    AID_PUBLICITY = "aid.publicity", "登记公示"
+    AID_APPROVE = "aid.approve", "审批名单"
+    AUDIT_RUN = "audit.run", "运行审计"
+    AUDIT_HAND = "audit.hand", "审计问题交学校核查"
+    AUDIT_ANSWER = "audit.answer", "学校答复审计问题"
+    AUDIT_RESOLVE = "audit.resolve", "处理审计问题"
+    HARDSHIP_NAME_CONFIRM = "hardship.name_confirm", "确认姓名不一致为同一人"
+    IMPORT_SCHOOLS = "import.schools", "导入学校名册"
+    IMPORT_STUDENTS = "import.students", "导入学生名册"
+    IMPORT_JDLK = "import.jdlk", "导入建档立卡名单"
+    IMPORT_CIVIL = "import.civil", "导入民政救助名单"
+    IMPORT_DISABILITY = "import.disability", "导入残疾人名单"
+    IMPORT_HARDSHIP = "import.hardship", "导入家庭经济困难认定"
+    IMPORT_LOANS = "import.loans", "导入生源地信用助学贷款"
+    IMPORT_RETURNS = "import.returns", "导入银行回盘"
+    PAYMENTS_EXPORT = "payments.export", "生成代发批次"
+    REGISTRY_ACCOUNT_CHANGE = "registry.account_change", "更正收款账户"
+    REGISTRY_ACCOUNTS_CORRECT = "registry.accounts_correct", "批量更正收款账户"
+    WEB_LOGIN = "web.login", "登录"
+    WEB_LOGIN_LOCKED = "web.login_locked", "登录失败次数过多，账户锁定"
+    WEB_USER_CREATE = "web.user_create", "创建用户"
+    WEB_EXPORT = "web.export", "下载导出文件"
+    BENCH_PAYMENTS = "bench.payments", "发放性能测试"
+
+
+class EventField(models.TextChoices):
+    """The counts and the details of events that the audit trail shows, by their keys."""
+
+    ROWS = "rows", "行数"
+    ROWS_VALID = "rows_valid", "有效行"
+    ACCEPTED = "accepted", "接受"
+    UNCHANGED = "unchanged", "未变"
+    REJECTED = "rejected", "拒绝"
+    ADDED = "added", "新增"
+    CHANGED = "changed", "变更"
+    REMOVED = "removed", "移除"
+    GIVEN = "given", "提交"
+    NOT_ON_ROSTER = "not_on_roster", "不在名册"
+    CONFIRMED = "confirmed", "确认"
+    EXCLUDED = "excluded", "排除"
+    ENTITLEMENTS = "entitlements", "资助记录"
+    LISTS = "lists", "名单"
+    SCHOOLS = "schools", "学校"
+    BATCHES = "batches", "批次"
+    PAYMENTS = "payments", "笔数"
+    AMOUNT_FEN = "amount_fen", "金额（元）"  # stored in fen, shown in yuan
+    REISSUES = "reissues", "补发"
+    NO_ACCOUNT = "no_account", "缺收款账户"
+    NO_PAYEE_ID = "no_payee_id", "缺收款人身份证号"
+    NO_AMOUNT = "no_amount", "金额为零"
+    SUCCEEDED = "succeeded", "成功"
+    FAILED = "failed", "失败"
+    HANDED = "handed", "交办"
+    ANSWERED = "answered", "答复"
+    RESOLVED = "resolved", "处理"
+    # details
+    NOTE = "note", "说明"
+    REASON = "reason", "原因"
+    SCHOOL = "school", "学校"
+    COUNTY = "county", "区县"
+    TERM = "term", "学期"
+    BATCH = "batch", "批次号"
+    PUBLICITY_START = "publicity_start", "公示开始"
+    START_DATE = "start_date", "开始日期"
+    ON_PAPER = "on_paper", "纸质公示"
+    CATALOGUE = "catalogue", "政策目录"
+    WHAT = "what", "内容"
+    ROLE = "role", "角色"
+    DEPARTMENT = "department", "部门"
+    OLD_ACCOUNT = "old_account", "原收款账号"
+    NEW_ACCOUNT = "new_account", "新收款账号"
+    NEW_PAYEE_ID = "new_payee_id", "新收款人身份证号"
+    STUDENT_NAME = "student_name", "学生姓名"
+    LIST_NAME = "list_name", "名单上的姓名"
+    IP = "ip", "登录地址"
+
+
+# Where an actor acted from: the prefix of the stored actor, and how a page names it.
+_DOORS = {"web": "", "cli": "命令行", "demo": "演示"}
+
+
+def action_words(action: str) -> str:
+    """The action's Chinese name; an action the vocabulary does not know shows as stored."""
+    return dict(Action.choices).get(action, action)
+
+
+def actor_words(actor: str) -> str:
+    """`web:county881` -> `county881`; `cli:root` -> `root（命令行）`; others as stored."""
+    door, colon, name = actor.partition(":")
+    if not colon or door not in _DOORS:
+        return actor
+    return f"{name}（{_DOORS[door]}）" if _DOORS[door] else name
+
+
+def field_words(key: str) -> str | None:
+    """The Chinese name of an event's count or detail; None for one pages do not show."""
+    return dict(EventField.choices).get(key)

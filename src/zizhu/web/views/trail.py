@@ -1,0 +1,68 @@
+"""The audit trail (操作日志): every event, newest first, in words: who (the user name, and
+the door they came through when not the web), what (the action's Chinese name), on what (the
+subject, any whole ID number or account in it masked), how many, and the details people
+wrote (notes, reasons) or chose (a school, a term)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from zizhu.audit.selectors import check_names
+from zizhu.core.actions import Action, actor_words, field_words
+from zizhu.core.money import fen_to_yuan
+from zizhu.core.selectors import EventRow, event_rows
+from zizhu.web.access import role_required
+from zizhu.web.constants import Role
+from zizhu.web.views.common import PAGE_SIZE, page_of
+
+DETAIL_LIMIT = 200  # characters of one detail shown
+
+
+def _value(key: str, value: Any) -> str:
+    if key == "amount_fen" and isinstance(value, int):
+        return fen_to_yuan(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= DETAIL_LIMIT else text[:DETAIL_LIMIT] + "…"
+
+
+def _words(values: dict[str, Any], checks: dict[str, str]) -> list[tuple[str, str]]:
+    """(name, value) of the keys the vocabulary names; the rest (internal ids) left out."""
+    shown = []
+    for key, value in values.items():
+        name = field_words(key) or checks.get(key)
+        if name is not None and value not in ("", None, [], {}):
+            shown.append((name, _value(key, value)))
+    return shown
+
+
+def _line(event: EventRow, checks: dict[str, str]) -> dict[str, Any]:
+    return {
+        "at": event.at, "actor": actor_words(event.actor),
+        "action": dict(Action.choices).get(event.action, event.action),
+        "subject": event.subject, "counts": _words(event.counts, checks),
+        "details": _words(event.detail, checks),
+    }  # fmt: skip
+
+
+@role_required(Role.CITY, Role.AUDITOR)
+def audit_trail(request: HttpRequest) -> HttpResponse:
+    page = page_of(request)
+    action = request.GET.get("action", "").strip()
+    actor = request.GET.get("actor", "").strip()
+    found = event_rows(action=action, actor=actor, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    checks = check_names()
+    return render(
+        request,
+        "web/audit_trail.html",
+        {"rows": [_line(e, checks) for e in found.rows], "total": found.total,
+         "actions": Action.choices, "action": action, "actor": actor, "page": page,
+         "pages": max(1, -(-found.total // PAGE_SIZE)),
+         "query": urlencode({k: v for k, v in {"action": action, "actor": actor}.items() if v})},
+    )  # fmt: skip
