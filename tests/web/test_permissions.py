@@ -274,8 +274,10 @@ ACCOUNT = {
     "payee_name": "李明",
     "payee_id_number": "",
     "account_no": "6228480000000000123",
-    "bank": "农业银行",
+    "bank": "中国农业银行",
 }
+# Findings are seen by the offices, and by a school only when handed to it (none is yet).
+FINDING_VIEWERS = {**PAYERS, "school_in": 200, "school_out": 200}
 
 PAID_CASES = [
     Case("payments", lambda c: reverse("web:payments") + T, PAYERS),
@@ -305,11 +307,25 @@ PAID_CASES = [
         data=lambda: {"file": SimpleUploadedFile("回盘.csv", "批次号,序号\n".encode())},
     ),  # fmt: skip
     Case(
-        "account of student A",
+        "account form of student A",
+        lambda c: (
+            reverse("web:account_change", args=[c.student_a]) + "?term=2019-2&school=4408020003"
+        ),
+        {"county_in": 200, "county_out": 404},
+    ),  # fmt: skip
+    Case(
+        "account check of student A",
+        lambda c: reverse("web:account_change", args=[c.student_a]),
+        {"county_in": 200, "county_out": 404},  # the confirmation page, nothing saved
+        method="post",
+        data={**ACCOUNT, "step": "check"},
+    ),  # fmt: skip
+    Case(
+        "account confirm of student A",
         lambda c: reverse("web:account_change", args=[c.student_a]),
         {"county_in": 302, "county_out": 404},
         method="post",
-        data=ACCOUNT,
+        data={**ACCOUNT, "step": "confirm", "seen": "0"},
     ),  # fmt: skip
     Case("payment list", lambda c: reverse("web:payment_list") + T, PAYERS),
     Case(
@@ -327,11 +343,47 @@ PAID_CASES = [
         lambda c: reverse("web:payment_list") + T + f"&batch={c.batch_a}",  # type: ignore[attr-defined]
         PAYERS,  # another county's officer gets his own county's payments of it: none
     ),
-    Case("findings", lambda c: reverse("web:findings") + T, PAYERS),
+    Case("findings", lambda c: reverse("web:findings") + T, FINDING_VIEWERS),
+    Case(
+        "resolved findings",
+        lambda c: reverse("web:findings") + T + "&state=RESOLVED",
+        FINDING_VIEWERS,
+    ),
     Case(
         "findings of county 440802",
         lambda c: reverse("web:findings") + T + "&county=440802",
-        {**PAYERS, "county_out": 404},
+        {**FINDING_VIEWERS, "county_out": 404, "school_out": 404},
+    ),
+    Case(
+        "finding A",
+        lambda c: reverse("web:finding", args=[c.finding_a]),  # type: ignore[attr-defined]
+        {
+            "city": 200,
+            "county_in": 200,
+            "county_out": 404,
+            "auditor": 200,
+            "school_in": 404,
+            "school_out": 404,
+        },
+    ),  # fmt: skip
+    Case(
+        "hand finding A to school A",
+        lambda c: reverse("web:finding_hand", args=[c.finding_a]),  # type: ignore[attr-defined]
+        {"city": 302, "county_in": 302, "county_out": 404},
+        method="post",
+        data={"school": "4408020003", "note": "请核实"},
+    ),  # fmt: skip
+    Case(
+        "answer finding A (not handed)",
+        lambda c: reverse("web:finding_answer", args=[c.finding_a]),  # type: ignore[attr-defined]
+        {"school_in": 404, "school_out": 404},
+        method="post",
+        data={"note": "已核实"},
+    ),  # fmt: skip
+    Case(
+        "audit trail of a user",
+        lambda c: reverse("web:audit_trail") + "?actor=county_in&action=audit.hand",
+        {"city": 200, "auditor": 200},
     ),
     Case(
         "run audit",
@@ -390,6 +442,56 @@ def test_each_role_gets_what_its_jurisdiction_allows_in_the_loan_lists(
     case: Case, user: str | None, loan_city: City
 ):
     test_each_role_gets_what_its_jurisdiction_allows(case, user, loan_city)
+
+
+# ---- a finding handed to school A: the school sees it and may answer it ---------------------
+
+HANDED_CASES = [
+    Case(
+        "handed finding A",
+        lambda c: reverse("web:finding", args=[c.finding_a]),  # type: ignore[attr-defined]
+        {
+            "city": 200,
+            "county_in": 200,
+            "county_out": 404,
+            "auditor": 200,
+            "school_in": 200,
+            "school_out": 404,
+        },
+    ),  # fmt: skip
+    Case(
+        "answer handed finding A",
+        lambda c: reverse("web:finding_answer", args=[c.finding_a]),  # type: ignore[attr-defined]
+        {"school_in": 302, "school_out": 404},
+        method="post",
+        data={"note": "已核实"},
+    ),  # fmt: skip
+    Case(
+        "resolve handed finding A",
+        lambda c: reverse("web:finding_resolve", args=[c.finding_a]),  # type: ignore[attr-defined]
+        {"city": 302, "county_in": 302, "county_out": 404},
+        method="post",
+        data={"note": "已核实"},
+    ),  # fmt: skip
+]
+
+
+@pytest.fixture
+def handed_city(paid_city: PaidCity) -> PaidCity:
+    from zizhu.audit.services import finding_hand
+    from zizhu.core.scope import Scope
+
+    finding_hand(scope=Scope.of_county("440802"), actor="test", finding_id=paid_city.finding_a,
+                 school="4408020003", note="请核实")  # fmt: skip
+    return paid_city
+
+
+@pytest.mark.parametrize("user", USERS, ids=[u or "anonymous" for u in USERS])
+@pytest.mark.parametrize("case", HANDED_CASES, ids=[c.name for c in HANDED_CASES])
+def test_each_role_gets_what_its_jurisdiction_allows_on_a_handed_finding(
+    case: Case, user: str | None, handed_city: PaidCity
+):
+    test_each_role_gets_what_its_jurisdiction_allows(case, user, handed_city)
 
 
 # ---- every address of the site is in the matrix ------------------------------------------
