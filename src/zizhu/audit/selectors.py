@@ -216,6 +216,11 @@ class FindingLinks:
     mismatches: list[MismatchRow]  # NAME_MISMATCH: the list record held for review
 
     @property
+    def empty(self) -> bool:
+        return not (self.sharers or self.schools or self.payments or self.categories
+                    or self.mismatches)  # fmt: skip
+
+    @property
     def sharers_outside(self) -> int:
         """Other students on the account outside the asker's scope: counted, not named."""
         return sum(1 for s in self.sharers if not s.in_scope)
