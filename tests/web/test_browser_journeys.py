@@ -19,8 +19,9 @@ from tests.ids import make_id
 from tests.payments.city import answers, returns_file
 from tests.web.conftest import PaidCity, pay_city
 from tests.web.test_browser import CHROMIUM, browser, city, page, shot, sign_in  # noqa: F401
+from zizhu.core.scope import Scope
+from zizhu.intake.runner import import_run
 from zizhu.payments.models import PaymentBatch
-from zizhu.payments.services import returns_import
 
 pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="chromium not installed")
 
@@ -32,7 +33,8 @@ def paid(city, tmp_path: Path) -> PaidCity:  # type: ignore[no-untyped-def]
     """Lists approved, paid, audited; the bank refused 李明's payment (batch A, 序号 1)."""
     paid_city = pay_city(city, tmp_path)
     back = returns_file(tmp_path / "back.xlsx", answers(paid_city.file_a, {1: "账户不存在"}))
-    assert returns_import(path=back, actor="bank").extra == {"succeeded": 0, "failed": 1}
+    done = import_run(kind="returns", scope=Scope.city(), path=back, actor="bank")
+    assert done.extra == {"succeeded": 0, "failed": 1}
     return paid_city
 
 

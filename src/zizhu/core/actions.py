@@ -1,11 +1,17 @@
 """The audit trail's vocabulary, in one place: what each event's action, actor and counts
 are called in Chinese. Events store the codes (`aid.approve`, `web:county881`); pages show
 these words. Every action a service records is listed here (a test reads the code for
-`event_record(action=…)` and checks it), so a new action arrives with its name."""
+`event_record(action=…)` and checks it), so a new action arrives with its name; imports are
+named after their kind (`import.students` -> 导入学生名册), since the areas declare the kinds
+(zizhu.intake.kinds) and the caller passes their names in."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db import models
+
+IMPORT, IMPORT_REFUSED = "import.", "import.refused."
 
 
 class Action(models.TextChoices):
@@ -20,14 +26,6 @@ class Action(models.TextChoices):
     AUDIT_ANSWER = "audit.answer", "学校答复审计问题"
     AUDIT_RESOLVE = "audit.resolve", "处理审计问题"
     HARDSHIP_NAME_CONFIRM = "hardship.name_confirm", "确认姓名不一致为同一人"
-    IMPORT_SCHOOLS = "import.schools", "导入学校名册"
-    IMPORT_STUDENTS = "import.students", "导入学生名册"
-    IMPORT_JDLK = "import.jdlk", "导入建档立卡名单"
-    IMPORT_CIVIL = "import.civil", "导入民政救助名单"
-    IMPORT_DISABILITY = "import.disability", "导入残疾人名单"
-    IMPORT_HARDSHIP = "import.hardship", "导入家庭经济困难认定"
-    IMPORT_LOANS = "import.loans", "导入生源地信用助学贷款"
-    IMPORT_RETURNS = "import.returns", "导入银行回盘"
     PAYMENTS_EXPORT = "payments.export", "生成代发批次"
     REGISTRY_ACCOUNT_CHANGE = "registry.account_change", "更正收款账户"
     REGISTRY_ACCOUNTS_CORRECT = "registry.accounts_correct", "批量更正收款账户"
@@ -88,15 +86,27 @@ class EventField(models.TextChoices):
     STUDENT_NAME = "student_name", "学生姓名"
     LIST_NAME = "list_name", "名单上的姓名"
     IP = "ip", "登录地址"
+    MESSAGE = "message", "拒绝原因"
+    PARTIAL = "partial", "部分更正"
 
 
 # Where an actor acted from: the prefix of the stored actor, and how a page names it.
 _DOORS = {"web": "", "cli": "命令行", "demo": "演示"}
 
 
-def action_words(action: str) -> str:
-    """The action's Chinese name; an action the vocabulary does not know shows as stored."""
-    return dict(Action.choices).get(action, action)
+def action_words(action: str, *, imports: Mapping[str, str]) -> str:
+    """The action's Chinese name; `imports`: the import kinds' names by code. An action the
+    vocabulary does not know shows as stored."""
+    known = dict(Action.choices).get(action)
+    if known is not None:
+        return known
+    if action.startswith(IMPORT_REFUSED):
+        kind = action.removeprefix(IMPORT_REFUSED)
+        return f"导入被拒绝：{imports.get(kind, kind)}"
+    if action.startswith(IMPORT):
+        kind = action.removeprefix(IMPORT)
+        return f"导入{imports.get(kind, kind)}"
+    return action
 
 
 def actor_words(actor: str) -> str:

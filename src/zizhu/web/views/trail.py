@@ -13,9 +13,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from zizhu.audit.selectors import check_names
-from zizhu.core.actions import Action, actor_words, field_words
+from zizhu.core.actions import (
+    IMPORT,
+    IMPORT_REFUSED,
+    Action,
+    action_words,
+    actor_words,
+    field_words,
+)
 from zizhu.core.money import fen_to_yuan
 from zizhu.core.selectors import EventRow, event_rows
+from zizhu.intake.kinds import import_kinds
 from zizhu.web.access import role_required
 from zizhu.web.constants import Role
 from zizhu.web.views.common import PAGE_SIZE, page_of
@@ -42,10 +50,10 @@ def _words(values: dict[str, Any], checks: dict[str, str]) -> list[tuple[str, st
     return shown
 
 
-def _line(event: EventRow, checks: dict[str, str]) -> dict[str, Any]:
+def _line(event: EventRow, checks: dict[str, str], imports: dict[str, str]) -> dict[str, Any]:
     return {
         "at": event.at, "actor": actor_words(event.actor),
-        "action": dict(Action.choices).get(event.action, event.action),
+        "action": action_words(event.action, imports=imports),
         "subject": event.subject, "counts": _words(event.counts, checks),
         "details": _words(event.detail, checks),
     }  # fmt: skip
@@ -58,11 +66,17 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     actor = request.GET.get("actor", "").strip()
     found = event_rows(action=action, actor=actor, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     checks = check_names()
+    imports = {code: kind.name for code, kind in import_kinds().items()}
+    # The vocabulary's actions, then each import kind's, then every refused import at once.
+    actions = [*Action.choices,
+               *((f"{IMPORT}{code}", action_words(f"{IMPORT}{code}", imports=imports))
+                 for code in imports),
+               (IMPORT_REFUSED, "导入被拒绝（全部）")]  # fmt: skip
     return render(
         request,
         "web/audit_trail.html",
-        {"rows": [_line(e, checks) for e in found.rows], "total": found.total,
-         "actions": Action.choices, "action": action, "actor": actor, "page": page,
+        {"rows": [_line(e, checks, imports) for e in found.rows], "total": found.total,
+         "actions": actions, "action": action, "actor": actor, "page": page,
          "pages": max(1, -(-found.total // PAGE_SIZE)),
          "query": urlencode({k: v for k, v in {"action": action, "actor": actor}.items() if v})},
     )  # fmt: skip
