@@ -10,7 +10,9 @@ from pathlib import Path
 from django.urls import reverse
 
 from tests.files import write_sheet
+from tests.ids import make_id
 from tests.registry.roster import HEADER as ROSTER_HEADER
+from tests.web.accounts import account_correct
 from tests.web.conftest import SCHOOL_C, City, PaidCity, client_for
 from zizhu.core.masking import mask_text
 from zizhu.core.models import Event
@@ -38,10 +40,12 @@ def test_a_terms_work_leaves_no_id_number_or_account_in_the_audit_trail(
     county = client_for("county_in")
     mismatch = name_mismatch_ids(term="2019-2")[0]  # the audit identified the term again
     county.post(reverse("web:mismatch_confirm", args=[mismatch]), {"note": "核实"})
-    county.post(
-        reverse("web:account_change", args=[paid_city.student_a]),
-        {"term": "2019-2", "school": "4408020003", "payee_name": "李明",
-         "payee_id_number": "", "account_no": "6228480000000000123", "bank": "农业银行"},
+    # The correction is checked, shown against the old payee, then confirmed (issue 16).
+    parent = make_id(region="440802", birth="19850101", seq=31)
+    account_correct(
+        county, paid_city.student_a,
+        {"term": "2019-2", "school": "4408020003", "payee_name": "李父",
+         "payee_id_number": parent, "account_no": "6228480000000000123", "bank": "中国农业银行"},
     )  # fmt: skip
     # A refused upload naming another school's student by ID number.
     row = ["2019-2", SCHOOL_C, "", "王芳", "", paid_city.id_a, "普通高中", "2", "", "", "440803"]
