@@ -130,9 +130,11 @@ def cmd_approve(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"--publicity-start 不是有效日期：{args.publicity_start}", file=sys.stderr)
         return EXIT_USAGE
+    # The command is the county's review done in bulk (spec/cli.md): it approves the drafts
+    # no school confirmed too, and the approval event records them, with their ids.
     lists = approve(
         scope=_scope(args), actor=_actor(), term=args.term, program=args.program,
-        publicity_start=start,
+        publicity_start=start, with_unconfirmed=True,
     )  # fmt: skip
     document = {
         "term": args.term,

@@ -113,3 +113,38 @@ def assess(enrolment: Enrolment, level: str) -> HardshipAssessment:
         term=enrolment.term, school=enrolment.school, person=enrolment.person, level=level,
         row_no=2, event=event(),
     )  # fmt: skip
+
+
+def lists_last_changed_on(day: dt.date) -> None:
+    """As if every list had last changed on `day`: the rows of a test are made a moment ago,
+    and a 公示 held on paper in 2019 could not have shown lists made today. The newest change
+    of each list is a plain row (aid_listchange), which the system's clock wrote then."""
+    from zizhu.aid.models import ListChange
+
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+    ListChange.objects.update(changed_at=moment)
+
+
+def lists_approved(
+    term: str = "2019-2",
+    *,
+    start: dt.date = dt.date(2019, 9, 2),
+    today: dt.date = dt.date(2019, 9, 20),
+    program: str | None = None,
+) -> list[Any]:
+    """Every county with rows to approve records a 公示 beginning on `start` (recorded that
+    day) and approves on `today`, drafts included: the county's review done in bulk."""
+    from zizhu.aid.models import Entitlement
+    from zizhu.aid.services import approve, publicity_record
+    from zizhu.core.scope import Scope
+
+    counties = (
+        Entitlement.objects.filter(term_id=term, status__in=["DRAFT", "CONFIRMED"])
+        .values_list("county_id", flat=True)
+        .distinct()
+    )
+    for county in sorted(counties):
+        publicity_record(scope=Scope.of_county(county), actor="county", term=term,
+                         start_date=start, today=start)  # fmt: skip
+    return approve(scope=Scope.city(), actor="county", term=term, program=program, today=today,
+                   with_unconfirmed=True)  # fmt: skip

@@ -32,6 +32,25 @@ def query(url: str, sql: str) -> list[tuple[Any, ...]]:
         return pg.execute(sql).fetchall()
 
 
+def execute(url: str, sql: str) -> None:
+    if url.startswith("sqlite"):
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"))
+        try:
+            conn.execute(sql)
+            conn.commit()
+        finally:
+            conn.close()
+        return
+    with psycopg.connect(url) as pg:
+        pg.execute(sql)
+
+
+def lists_worked_out_on(url: str, day: str) -> None:
+    """As if the lists had last changed on `day`: a test makes them a moment ago, and a paper
+    公示 given with `--publicity-start` must have begun after the list's last change."""
+    execute(url, f"UPDATE aid_listchange SET changed_at = '{day} 09:00:00+08:00'")
+
+
 def city(database: str, tmp_path: Path, size: int = 60) -> list[str]:
     """A school whose pupils are all on the 建档立卡 list; returns their ID numbers."""
     people = [make_id(seq=s) for s in range(1, size + 1)]
@@ -89,6 +108,7 @@ def test_two_approvals_of_the_same_lists_at_once_approve_each_entitlement_once(
 ):
     people = city(database, tmp_path, size=400)
     finish(zizhu(database, tmp_path, "entitle", "--term", "2019-2"))
+    lists_worked_out_on(database, "2018-12-28")  # before the paper 公示 began
     args = ["approve", "--term", "2019-2", "--publicity-start", "2019-01-02", "--json"]
     first, second = zizhu(database, tmp_path, *args), zizhu(database, tmp_path, *args)
     results = [json.loads(finish(first)), json.loads(finish(second))]

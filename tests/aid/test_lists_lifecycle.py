@@ -5,7 +5,15 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from tests.aid.scenario import assess, department_list, enrol, jdlk, new_id, school
+from tests.aid.scenario import (
+    assess,
+    department_list,
+    enrol,
+    jdlk,
+    lists_last_changed_on,
+    new_id,
+    school,
+)
 from tests.refusals import refused
 from zizhu.aid.models import Approval, Entitlement, EntitlementEvidence
 from zizhu.aid.services import (
@@ -41,13 +49,16 @@ def grant(id_number: str) -> Entitlement:
 
 
 def approve_grants(**kwargs):  # type: ignore[no-untyped-def]
-    publicity_record(scope=CHIKAN, actor="county", term="2019-2", start_date=MONDAY)
+    """The county records a 公示 on the day it begins and approves a week later, drafts
+    included (these tests are not about the school's confirmation)."""
+    publicity_record(scope=CHIKAN, actor="county", term="2019-2", start_date=MONDAY, today=MONDAY)
     return approve(
         scope=CHIKAN,
         actor="county",
         term="2019-2",
         program="SEN_GRANT",
         today=NEXT_MONDAY,
+        with_unconfirmed=True,
         **kwargs,
     )
 
@@ -87,9 +98,9 @@ def test_a_student_enrolled_at_two_schools_is_held_and_counted_in_no_program():
     assert grant(transferred).status == "DRAFT"  # 转出 at one school is not a duplicate
     assert summary.programs["SEN_GRANT"].students == 1
     assert Entitlement.objects.filter(person__id_number=twice).count() == 1
-    publicity_record(scope=CHIKAN, actor="c", term="2019-2", start_date=MONDAY)
-    publicity_record(scope=Scope.of_county("440803"), actor="c", term="2019-2", start_date=MONDAY)
-    approve(scope=CITY, actor="county", term="2019-2", today=NEXT_MONDAY)
+    for county in (CHIKAN, Scope.of_county("440803")):
+        publicity_record(scope=county, actor="c", term="2019-2", start_date=MONDAY, today=MONDAY)
+    approve(scope=CITY, actor="county", term="2019-2", today=NEXT_MONDAY, with_unconfirmed=True)
     assert grant(twice).status == "HELD"
 
 
@@ -98,22 +109,19 @@ def test_approval_needs_five_working_days_of_publicity_and_changes_nothing_other
     assess(enrol(kid, SENIOR, "SENIOR", 1), "GENERAL")
     entitle(term="2019-2", actor="test")
     events = Event.objects.count()
+    county = {"scope": CHIKAN, "actor": "county", "term": "2019-2", "with_unconfirmed": True}
     with refused(Code.APPROVAL_NO_PUBLICITY):
-        approve(scope=CHIKAN, actor="county", term="2019-2", today=NEXT_MONDAY)
-    publicity_record(scope=CHIKAN, actor="county", term="2019-2", start_date=MONDAY)
+        approve(**county, today=NEXT_MONDAY)
+    publicity_record(scope=CHIKAN, actor="county", term="2019-2", start_date=MONDAY, today=MONDAY)
     with refused(Code.APPROVAL_PUBLICITY_SHORT) as caught:
-        approve(scope=CHIKAN, actor="county", term="2019-2", today=dt.date(2019, 9, 20))
+        approve(**county, today=dt.date(2019, 9, 20))
     assert "4" in caught.value.message  # the days it had
     assert grant(kid).status == "DRAFT"
     assert Event.objects.count() == events + 1  # only the publicity
-    # A paper 公示 that started earlier, given on the command line, is enough.
-    approve(
-        scope=CHIKAN,
-        actor="county",
-        term="2019-2",
-        today=dt.date(2019, 9, 20),
-        publicity_start=dt.date(2019, 9, 9),
-    )
+    # A paper 公示 that started earlier, given on the command line, is enough: the lists were
+    # worked out before it began.
+    lists_last_changed_on(dt.date(2019, 9, 2))
+    approve(**county, today=dt.date(2019, 9, 20), publicity_start=dt.date(2019, 9, 9))
     assert grant(kid).status == "APPROVED"
 
 

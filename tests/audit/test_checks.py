@@ -28,9 +28,13 @@ def approved_city() -> None:
     entitle(term="2019-2", actor="test")
     for county in ("440802", "440803"):
         publicity_record(
-            scope=Scope.of_county(county), actor="c", term="2019-2", start_date=dt.date(2019, 9, 2)
-        )
-    approve(scope=Scope.city(), actor="county", term="2019-2", today=APPROVAL_DAY)
+            scope=Scope.of_county(county), actor="c", term="2019-2",
+            start_date=dt.date(2019, 9, 2), today=dt.date(2019, 9, 2),
+        )  # fmt: skip
+    approve(
+        scope=Scope.city(), actor="county", term="2019-2", today=APPROVAL_DAY,
+        with_unconfirmed=True,
+    )  # fmt: skip
 
 
 def found(result: AuditResult, check: str) -> set[tuple[str, str | None]]:
@@ -81,7 +85,7 @@ def test_an_excluded_student_is_not_missed_one_added_to_the_roster_after_approva
     entitle(term="2019-2", actor="test")
     for entitlement_id in _ids(excluded):
         entitlement_exclude(
-            scope=Scope.city(),
+            scope=Scope.of_school(PRIMARY, county="440802"),
             actor="school",
             entitlement_id=entitlement_id,
             reason="已享受其他资助",

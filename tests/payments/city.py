@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.aid.scenario import lists_approved
 from tests.files import write_sheet
 from tests.ids import make_id
 from tests.registry.roster import roster_file, student
-from zizhu.aid.services import approve, entitle
+from zizhu.aid.services import entitle
 from zizhu.core.scope import Scope
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.reader import read_table
@@ -107,13 +108,7 @@ def build_city(
         == 0
     )
     entitle(term="2019-2", actor="test")
-    approve(
-        scope=Scope.city(),
-        actor="county",
-        term="2019-2",
-        publicity_start=dt.date(2019, 9, 2),
-        today=TODAY,
-    )
+    lists_approved(today=TODAY)  # 公示 from 2019-09-02
     return city
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.aid.test_cli_lists import city, query
+from tests.aid.test_cli_lists import city, lists_worked_out_on, query
 from tests.cli import finish, zizhu
 from tests.payments.city import answers, returns_file
 
@@ -15,6 +15,7 @@ APPROVE = ["approve", "--term", "2019-2", "--publicity-start", "2019-09-02"]
 def approved_city(database: str, tmp_path: Path, size: int) -> list[str]:
     people = city(database, tmp_path, size=size)
     finish(zizhu(database, tmp_path, "entitle", "--term", "2019-2"))
+    lists_worked_out_on(database, "2019-08-30")  # before the paper 公示 began
     finish(zizhu(database, tmp_path, *APPROVE))
     return people
 

@@ -49,8 +49,9 @@ def _approve(term: str) -> None:
     start, today = PUBLICITY[term]
     entitle(term=term, actor="test")
     for county in ("440802", "440803"):
-        publicity_record(scope=Scope.of_county(county), actor="county", term=term, start_date=start)
-    approve(scope=Scope.city(), actor="county", term=term, today=today)
+        publicity_record(scope=Scope.of_county(county), actor="county", term=term,
+                         start_date=start, today=start)  # fmt: skip
+    approve(scope=Scope.city(), actor="county", term=term, today=today, with_unconfirmed=True)
 
 
 def _answer(term: str, id_number: str, program: str, status: str) -> None:

@@ -31,8 +31,9 @@ def test_a_schools_dashboard_and_lists_hold_its_own_students_only(city: City) ->
 
 
 def test_a_school_sees_its_own_countys_publicity_not_anothers(city: City) -> None:
+    day = dt.date(2019, 9, 23)  # recorded on the day it began: no paper needed
     publicity_record(scope=Scope.of_county("440803"), actor="web:county_out", term="2019-2",
-                     program="SEN_GRANT", start_date=dt.date(2019, 9, 23))  # fmt: skip
+                     program="SEN_GRANT", start_date=day, today=day)  # fmt: skip
     assert "2019-09-23" not in page("school_in", LIST)
     assert "2019-09-23" in page("school_out", LIST)
 
@@ -47,6 +48,12 @@ def test_an_auditor_changes_nothing_whatever_it_posts(city: City) -> None:
          {"term": "2019-2", "start_date": "2019-09-16"}),
         (reverse("web:mismatch_confirm", args=[city.mismatch_a]), {"note": "x"}),
         (reverse("web:pay_export"), {"term": "2019-2"}),
+        (reverse("web:aid_confirm", args=["SEN_GRANT"]), {"term": "2019-2"}),
+        (reverse("web:aid_send_back", args=["SEN_GRANT"]),
+         {"term": "2019-2", "school": "4408020003", "note": "x"}),
+        (reverse("web:aid_exclude", args=[city.entitlement_a]), {"reason": "x"}),
+        (reverse("web:publicity_withdraw", args=[1]), {"note": "x"}),
+        (reverse("web:publicity_correct", args=[1]), {"note": "x"}),
         (reverse("web:audit_run"), {"term": "2019-2"}),
         (reverse("web:imports"), {"kind": "schools"}),
     ]  # fmt: skip

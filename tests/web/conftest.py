@@ -134,20 +134,13 @@ class PaidCity(City):
 
 def pay_city(city: City, tmp_path: Path) -> PaidCity:
     """The city's lists approved, a payment batch per county and program, an audit run."""
-    import datetime as dt
 
-    from zizhu.aid.services import approve
+    from tests.aid.scenario import lists_approved
     from zizhu.audit.selectors import finding_rows
     from zizhu.audit.services import audit
     from zizhu.payments.services import pay_export
 
-    approve(
-        scope=Scope.city(),
-        actor="test",
-        term="2019-2",
-        publicity_start=dt.date(2019, 9, 2),
-        today=dt.date(2019, 9, 20),
-    )
+    lists_approved()  # 公示 from 2019-09-02, approved on 2019-09-20
     sent = pay_export(
         scope=Scope.city(), actor="test", term="2019-2", out=tmp_path / "payments" / "2019-2"
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from tests.web.conftest import City, client_for
+from tests.web.steps import confirmed
 from zizhu.core.events import event_record
 from zizhu.core.scope import Scope
 from zizhu.web.caching import cached
@@ -42,15 +43,9 @@ def test_the_dashboard_shows_a_change_made_after_it_was_cached(city: City):
     dashboard = reverse("web:dashboard") + "?term=2019-2"
     before = client.get(dashboard).content.decode()
     assert 'id="total-approved">0<' in before
-    from zizhu.aid.services import approve
+    from tests.aid.scenario import lists_approved
 
-    approve(
-        scope=Scope.city(),
-        actor="test",
-        term="2019-2",
-        publicity_start=dt.date(2019, 9, 2),
-        today=dt.date(2019, 9, 20),
-    )
+    lists_approved()  # 公示 from 2019-09-02, approved on 2019-09-20
     assert 'id="total-approved">0<' not in client.get(dashboard).content.decode()
 
 
@@ -77,7 +72,7 @@ def test_a_page_view_pushes_the_session_expiry_back_at_most_once_a_minute(city: 
 
 
 def test_a_finished_background_job_leaves_the_citys_figures_rendered(city: City):
-    client_for("county_in").post(reverse("web:entitle"), {"term": "2019-2"})
+    confirmed(client_for("county_in"), reverse("web:entitle"))
     assert Job.objects.get(kind="ENTITLE").status == "DONE"
 
     def not_warmed() -> SafeString:

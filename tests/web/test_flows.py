@@ -13,6 +13,7 @@ from django.urls import reverse
 from tests.payments.city import answers, returns_file
 from tests.web.accounts import account_correct
 from tests.web.conftest import City, PaidCity, client_for
+from tests.web.steps import confirmed
 from zizhu.core.models import Event
 from zizhu.core.scope import Scope
 from zizhu.intake.runner import import_run
@@ -38,20 +39,13 @@ def dashboard_rate(client) -> str:  # type: ignore[no-untyped-def]
 def test_a_county_exports_downloads_the_bank_file_uploads_the_returns_and_the_rate_rises(
     city: City, tmp_path: Path
 ):
-    import datetime as dt
 
-    from zizhu.aid.services import approve
+    from tests.aid.scenario import lists_approved
 
-    approve(
-        scope=Scope.city(),
-        actor="test",
-        term="2019-2",
-        publicity_start=dt.date(2019, 9, 2),
-        today=dt.date(2019, 9, 20),
-    )
+    lists_approved()  # 公示 from 2019-09-02, approved on 2019-09-20
     county = client_for("county_in")
     assert dashboard_rate(county) == "0.00"
-    started = county.post(reverse("web:pay_export"), {"term": "2019-2"})
+    started = confirmed(county, reverse("web:pay_export"))
     job = Job.objects.get(pk=int(started["Location"].rstrip("/").split("/")[-1]))
     assert job.status == "DONE", job.message
     assert {b["county"] for b in job.result["batches"]} == {"440802"}  # only its own county
@@ -116,7 +110,7 @@ def test_a_corrected_account_is_recorded_and_a_failed_payment_is_reissued(
     assert good.status_code == 302
     assert "已更正收款账户" in county.get(good["Location"]).content.decode()
     assert Event.objects.filter(action="registry.account_change").count() == 1
-    started = county.post(reverse("web:pay_export"), {"term": "2019-2"})
+    started = confirmed(county, reverse("web:pay_export"))
     job = Job.objects.get(pk=int(started["Location"].rstrip("/").split("/")[-1]))
     assert [b["reissues"] for b in job.result["batches"]] == [1]
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tests.web.conftest import City, client_for
 from tests.web.rosters import school_a_roster
+from tests.web.steps import confirmed
 from zizhu.core.scope import Scope
 from zizhu.registry.models import Enrolment
 from zizhu.registry.selectors import student_search
@@ -184,7 +185,7 @@ def test_each_template_has_the_exact_sheet_and_headers_of_formats_md(kind: str, 
 
 def test_running_entitle_from_the_dashboard_is_a_background_job(city: City):
     client = client_for("county_in")
-    response = client.post(reverse("web:entitle"), {"term": "2019-2"})
+    response = confirmed(client, reverse("web:entitle"))
     job = Job.objects.get(kind="ENTITLE")
     assert response["Location"] == reverse("web:job", args=[job.pk])
     assert job.status == "DONE" and "SEN_GRANT" in job.result["programs"]

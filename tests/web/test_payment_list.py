@@ -12,6 +12,7 @@ from django.urls import reverse
 from tests.payments.city import answers, returns_file
 from tests.web.accounts import account_correct
 from tests.web.conftest import SCHOOL_A, PaidCity, client_for
+from tests.web.steps import confirmed
 from zizhu.core.masking import mask_id_number
 from zizhu.core.scope import Scope
 from zizhu.intake.runner import import_run
@@ -38,7 +39,7 @@ def pay(city: PaidCity, tmp_path: Path) -> None:
     answer(Path(PaymentBatch.objects.get(county_id="440803").file_path), tmp_path)
     county = client_for("county_in")
     assert account_correct(county, city.student_a, ACCOUNT).status_code == 302
-    started = county.post(reverse("web:pay_export"), {"term": "2019-2"})
+    started = confirmed(county, reverse("web:pay_export"))
     job = Job.objects.get(pk=int(started["Location"].rstrip("/").split("/")[-1]))
     assert [b["reissues"] for b in job.result["batches"]] == [1], job.message
     reissue = PaymentBatch.objects.get(batch_no=job.result["batches"][0]["batch"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -143,9 +144,43 @@ CASES = [
     Case(
         "exclude A",
         lambda c: reverse("web:aid_exclude", args=[c.entitlement_a]),
-        {"school_in": 302, "school_out": 404},
+        {"school_in": 302, "school_out": 404, "county_in": 302, "county_out": 404},
         method="post",
         data={"reason": "已转学"},
+    ),
+    Case(
+        "confirm page",
+        lambda c: reverse("web:aid_confirm", args=["SEN_GRANT"]) + T,
+        {"school_in": 200, "school_out": 200},
+    ),
+    Case(
+        "confirm list as shown",
+        lambda c: reverse("web:aid_confirm", args=["SEN_GRANT"]),
+        {"school_in": 302, "school_out": 302},
+        method="post",
+        data={"term": "2019-2", "count": "2", "amount_fen": "200000"},
+    ),
+    Case(
+        "send back school A",
+        lambda c: reverse("web:aid_send_back", args=["SEN_GRANT"]),
+        {"county_in": 302, "county_out": 404},
+        method="post",
+        data={"term": "2019-2", "school": "4408020003", "note": "请核实"},
+    ),
+    Case(
+        "approval page",
+        lambda c: reverse("web:aid_approve", args=["SEN_GRANT"]) + T,
+        {"county_in": 200, "county_out": 200},
+    ),
+    Case(
+        "school page",
+        lambda c: reverse("web:school_home") + T,
+        {"school_in": 200, "school_out": 200},
+    ),
+    Case(
+        "entitle page",
+        lambda c: reverse("web:entitle") + T,
+        {"city": 200, "county_in": 200, "county_out": 200},
     ),
     Case(
         "add",
@@ -167,6 +202,20 @@ CASES = [
         {"county_in": 302, "county_out": 302},
         method="post",
         data={"term": "2019-2"},
+    ),
+    Case(
+        "approve as shown",
+        lambda c: reverse("web:aid_approve", args=["SEN_GRANT"]),
+        {"county_in": 302, "county_out": 302},
+        method="post",
+        data={
+            "term": "2019-2",
+            "count": "0",
+            "amount_fen": "0",
+            "unconfirmed_count": "2",
+            "unconfirmed_fen": "200000",
+            "with_unconfirmed": "on",
+        },
     ),
     Case(
         "confirm mismatch A",
@@ -281,6 +330,23 @@ FINDING_VIEWERS = {**PAYERS, "school_in": 200, "school_out": 200}
 
 PAID_CASES = [
     Case("payments", lambda c: reverse("web:payments") + T, PAYERS),
+    Case(
+        "pay export page",
+        lambda c: reverse("web:pay_export") + T,
+        {"city": 200, "county_in": 200, "county_out": 200},
+    ),
+    Case(
+        "pay export as shown",
+        lambda c: reverse("web:pay_export"),
+        {"city": 302, "county_in": 302, "county_out": 302},
+        method="post",
+        data={"term": "2019-2", "count": "0", "amount_fen": "0"},
+    ),
+    Case(
+        "school page with payments",
+        lambda c: reverse("web:school_home") + T,
+        {"school_in": 200, "school_out": 200},
+    ),
     Case(
         "pay export",
         lambda c: reverse("web:pay_export"),
@@ -444,6 +510,66 @@ def test_each_role_gets_what_its_jurisdiction_allows_in_the_loan_lists(
     test_each_role_gets_what_its_jurisdiction_allows(case, user, loan_city)
 
 
+# ---- the county's 公示 records (a city with a 公示 of county 440802) -------------------------
+
+
+def with_publicity(city: City) -> Any:
+    """The city and `publicity_a`, a 公示 of county 440802's SEN_GRANT list."""
+    import datetime as dt
+
+    from zizhu.aid.services import publicity_record
+    from zizhu.core.scope import Scope
+
+    day = dt.date(2019, 9, 16)
+    recorded = publicity_record(
+        scope=Scope.of_county("440802"), actor="test", term="2019-2", program="SEN_GRANT",
+        start_date=day, today=day,
+    )  # fmt: skip
+    return SimpleNamespace(**vars(city), publicity_a=recorded.pk)
+
+
+@pytest.fixture
+def publicity_city(city: City) -> Any:
+    return with_publicity(city)
+
+
+PUBLICITY_CASES = [
+    Case(
+        "correct publicity A",
+        lambda c: reverse("web:publicity_correct", args=[c.publicity_a]),  # type: ignore[attr-defined]
+        {"county_in": 302, "county_out": 404},
+        method="post",
+        data={
+            "term": "2019-2",
+            "program": "SEN_GRANT",
+            "start_date": "2019-09-17",
+            "on_paper": "on",
+            "note": "日期录错",
+        },
+    ),  # fmt: skip
+    Case(
+        "withdraw publicity A",
+        lambda c: reverse("web:publicity_withdraw", args=[c.publicity_a]),  # type: ignore[attr-defined]
+        {"county_in": 302, "county_out": 404},
+        method="post",
+        data={"term": "2019-2", "program": "SEN_GRANT", "note": "重复登记"},
+    ),
+    Case(
+        "aid list with publicity records",
+        lambda c: reverse("web:aid_list", args=["SEN_GRANT"]) + T,
+        VIEWERS,
+    ),
+]
+
+
+@pytest.mark.parametrize("user", USERS, ids=[u or "anonymous" for u in USERS])
+@pytest.mark.parametrize("case", PUBLICITY_CASES, ids=[c.name for c in PUBLICITY_CASES])
+def test_each_role_gets_what_its_jurisdiction_allows_with_publicity_records(
+    case: Case, user: str | None, publicity_city: Any
+):
+    test_each_role_gets_what_its_jurisdiction_allows(case, user, publicity_city)
+
+
 # ---- a finding handed to school A: the school sees it and may answer it ---------------------
 
 HANDED_CASES = [
@@ -500,7 +626,8 @@ def test_each_role_gets_what_its_jurisdiction_allows_on_a_handed_finding(
 def test_every_address_and_every_post_is_in_the_matrix(paid_city: PaidCity) -> None:
     """A page or action added without its row in the matrix fails here: every URL pattern
     has a case, and every one that takes a POST has a POST case."""
-    cases = [*CASES, *PAID_CASES, *LOAN_CASES]
+    cases = [*CASES, *PAID_CASES, *LOAN_CASES, *PUBLICITY_CASES, *HANDED_CASES]
+    paid_city = with_publicity(paid_city)
     seen: dict[str, set[str]] = {}
     for case in cases:
         name = resolve(case.url(paid_city).split("?")[0]).url_name or ""

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from zizhu.aid._changes import lists_changed, lists_losing_rows, lists_of_event
 from zizhu.aid._rules_sql import amount_sql, condition_sql, fee_tables_create
 from zizhu.aid.catalogue import Catalogue, catalogue_for_term
 from zizhu.aid.models import Entitlement
@@ -112,7 +113,10 @@ def entitle(*, term: str, actor: str, catalogue: Catalogue | None = None) -> Ent
             counts=found.identified,
             detail={"catalogue": found.catalogue.source, "no_amount": found.no_amount},
         )
+        leaving = lists_losing_rows(term=term)
         changes = _merge(term, found.catalogue.source, event.pk)
+        lists_changed(term=term, event_id=event.pk, action=event.action, at=event.at,
+                      lists=leaving | lists_of_event(term=term, event_id=event.pk))  # fmt: skip
         summary = _summary(term, found.identified["students"])
         qualifying_drop()
     summary.changes = changes

@@ -5,12 +5,32 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, QuerySet, Sum
 
+from zizhu.aid._approval_plan import ListPlan, SchoolPending
+from zizhu.aid._review import confirm_tally
+from zizhu.aid._review_read import (
+    PublicityRow,
+    SchoolPart,
+    SendBackRow,
+    approval_plans,
+    publicity_rows,
+    school_parts,
+    send_backs,
+)
 from zizhu.aid.catalogue import catalogue_for_term
+from zizhu.aid.constants import COUNTED, PublicityState
 from zizhu.aid.models import Entitlement
 from zizhu.core.scope import Scope
 from zizhu.hardship.selectors import student_categories, student_hardship_level
+
+__all__ = [
+    "EntitlementPage", "EntitlementRow", "Ground", "Grounds", "ListPlan", "ListState",
+    "ProgressRow", "PublicityRow", "SchoolPart", "SchoolPending", "SendBackRow",
+    "approval_plans", "confirm_tally", "entitlement_grounds", "entitlement_in_scope",
+    "entitlement_rows", "list_states", "person_entitlements", "program_names",
+    "progress_by_county_program", "publicity_rows", "school_parts", "send_backs",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -114,13 +134,15 @@ class ProgressRow:
     approved_fen: int
     excluded: int
     held: int
+    draft: int = 0  # of `students`: not yet confirmed by their school
+    confirmed: int = 0  # of `students`: confirmed, not yet approved
 
 
 def progress_by_county_program(*, scope: Scope, term: str) -> list[ProgressRow]:
     """The term's aid lists per county and program, one GROUP BY over the entitlements."""
-    from django.db.models import Count, Q, Sum
+    from django.db.models import Q
 
-    counted = Q(status__in=["DRAFT", "CONFIRMED", "APPROVED"])
+    counted = Q(status__in=COUNTED)
     approved = Q(status="APPROVED")
     rows = (
         _entitlements_in_scope(term, scope)
@@ -132,6 +154,8 @@ def progress_by_county_program(*, scope: Scope, term: str) -> list[ProgressRow]:
             approved_fen=Sum("amount_fen", filter=approved, default=0),
             excluded=Count("id", filter=Q(status="EXCLUDED")),
             held=Count("id", filter=Q(status="HELD")),
+            draft=Count("id", filter=Q(status="DRAFT")),
+            confirmed=Count("id", filter=Q(status="CONFIRMED")),
         )
         .order_by("county_id", "program")
     )
@@ -145,6 +169,8 @@ def progress_by_county_program(*, scope: Scope, term: str) -> list[ProgressRow]:
             int(r["approved_fen"]),
             r["excluded"],
             r["held"],
+            r["draft"],
+            r["confirmed"],
         )  # fmt: skip
         for r in rows
     ]
@@ -165,11 +191,15 @@ class EntitlementRow:
     status: str
     manual: bool
     exclusion_reason: str
+    excluded_by: str
+    grade: int
+    stage: str
 
 
 @dataclass(frozen=True)
 class EntitlementPage:
-    total: int
+    total: int  # rows matching, over every page
+    amount_fen: int
     rows: list[EntitlementRow]
 
 
@@ -179,21 +209,27 @@ def entitlement_rows(
     term: str,
     program: str | None = None,
     status: str | None = None,
+    statuses: tuple[str, ...] | None = None,
     person_id: int | None = None,
     offset: int = 0,
     limit: int = 100,
 ) -> EntitlementPage:
+    """A page of a term's rows in scope, with the count and sum of all that match. `statuses`
+    (e.g. COUNTED, what every page counts) or one `status`."""
     rows = _entitlements_in_scope(term, scope)
     if program:
         rows = rows.filter(program=program)
     if status:
         rows = rows.filter(status=status)
+    if statuses is not None:
+        rows = rows.filter(status__in=statuses)
     if person_id is not None:
         rows = rows.filter(person_id=person_id)
-    total = rows.count()
+    totals = rows.aggregate(n=Count("id"), fen=Sum("amount_fen", default=0))
     page = rows.select_related("person", "school", "enrolment").order_by("school_id", "id")
     return EntitlementPage(
-        total=total,
+        total=totals["n"],
+        amount_fen=int(totals["fen"]),
         rows=[_entitlement_row(e) for e in page[offset : offset + limit]],
     )
 
@@ -214,7 +250,8 @@ def _entitlement_row(e: Entitlement) -> EntitlementRow:
     return EntitlementRow(
         e.pk, e.person_id, e.enrolment.name, e.person.id_number,
         e.person.student_no or e.enrolment.student_no, e.school_id, e.school.name, e.county_id,
-        e.program, e.amount_fen, e.status, e.manual, e.exclusion_reason,
+        e.program, e.amount_fen, e.status, e.manual, e.exclusion_reason, e.excluded_by,
+        e.enrolment.grade, e.enrolment.stage,
     )  # fmt: skip
 
 
@@ -235,7 +272,7 @@ def list_states(*, scope: Scope, term: str) -> list[ListState]:
     the scope's county (a school: its own county's), or every county for the city."""
     from zizhu.aid.models import Approval, Publicity
 
-    publicities = Publicity.objects.filter(term_id=term)
+    publicities = Publicity.objects.filter(term_id=term, state=PublicityState.ACTIVE)
     approvals = Approval.objects.filter(term_id=term)
     counties = scope.county_codes()
     if counties is not None:

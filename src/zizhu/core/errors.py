@@ -41,7 +41,13 @@ class Code(StrEnum):
     # Aid lists
     APPROVAL_NO_PUBLICITY = "APPROVAL_NO_PUBLICITY"  # 没有公示记录
     APPROVAL_PUBLICITY_SHORT = "APPROVAL_PUBLICITY_SHORT"  # 公示未满规定的工作日
+    APPROVAL_UNCONFIRMED = "APPROVAL_UNCONFIRMED"  # 有学校尚未确认名单
+    APPROVAL_PUBLICITY_STALE = "APPROVAL_PUBLICITY_STALE"  # 公示开始后名单又有变动
+    PUBLICITY_BACKDATED = "PUBLICITY_BACKDATED"  # 公示开始日期早于登记日，须注明为纸质公示
+    PUBLICITY_CLOSED = "PUBLICITY_CLOSED"  # 公示记录已更正或撤回
+    PUBLICITY_USED = "PUBLICITY_USED"  # 公示已被审批引用，不能更正或撤回
     REVIEW_REFUSED = "REVIEW_REFUSED"  # 学校审核操作无法完成
+    COUNTS_CHANGED = "COUNTS_CHANGED"  # 确认时的人数或金额与预览时不同
     # Payments
     EXPORT_REFUSED = "EXPORT_REFUSED"  # 无法生成代发文件
     ACCOUNT_INVALID = "ACCOUNT_INVALID"  # 收款账户无效

@@ -124,10 +124,13 @@ def run_demo(
             run.held = summary.held
         with clock.step("公示与审批"):
             start, today = DATES[term]
+            # Each county records its 公示 on the day it begins (the demo's clock), after the
+            # lists are worked out, and approves the drafts in bulk as `zizhu approve` does.
             for county in city.params.county_weights:
                 publicity_record(scope=Scope.of_county(county), actor=ACTORS["county"],
-                                 term=term, start_date=start, on_paper=True)  # fmt: skip
-            approve(scope=CITY, actor=ACTORS["county"], term=term, today=today)
+                                 term=term, start_date=start, today=start)  # fmt: skip
+            approve(scope=CITY, actor=ACTORS["county"], term=term, today=today,
+                    with_unconfirmed=True)  # fmt: skip
         _pay(city, run, out / term, clock)
     for term in TERMS if with_audit else ():
         with clock.step("审计"):

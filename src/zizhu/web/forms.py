@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from zizhu.core.tally import Tally
 from zizhu.web.security import login_failure_record, login_locked, login_success_record
 
 
@@ -60,6 +61,45 @@ class AddForm(forms.Form):
 class PublicityForm(forms.Form):
     start_date = forms.DateField(label=_("公示开始日期"), widget=forms.DateInput({"type": "date"}))
     on_paper = forms.BooleanField(label=_("纸质公示（在系统外举行）"), required=False)
+
+
+class PublicityCorrectForm(PublicityForm):
+    note = forms.CharField(label=_("更正原因"), max_length=500)
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(label=_("撤回原因"), max_length=500)
+
+
+class SendBackForm(forms.Form):
+    school = forms.CharField(max_length=10, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("退回说明"), max_length=500)
+
+
+class TallyForm(forms.Form):
+    """What the confirmation page showed (人数, 金额 in fen): the step refuses if it differs."""
+
+    count = forms.IntegerField(min_value=0, max_value=10**8, widget=forms.HiddenInput)
+    amount_fen = forms.IntegerField(min_value=0, max_value=10**15, widget=forms.HiddenInput)
+
+    def tally(self) -> Tally:
+        return Tally(self.cleaned_data["count"], self.cleaned_data["amount_fen"])
+
+
+class ApproveForm(TallyForm):
+    """count/amount_fen: the confirmed rows shown; unconfirmed_*: the rows no school confirmed,
+    taken too only by the county's explicit choice."""
+
+    unconfirmed_count = forms.IntegerField(min_value=0, max_value=10**8, widget=forms.HiddenInput)
+    unconfirmed_fen = forms.IntegerField(min_value=0, max_value=10**15, widget=forms.HiddenInput)
+    with_unconfirmed = forms.BooleanField(label=_("未经学校确认一并审批"), required=False)
+
+    def tally(self) -> Tally:
+        confirmed = super().tally()
+        if not self.cleaned_data["with_unconfirmed"]:
+            return confirmed
+        data = self.cleaned_data
+        return confirmed + Tally(data["unconfirmed_count"], data["unconfirmed_fen"])
 
 
 class NoteForm(forms.Form):

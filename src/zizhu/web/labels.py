@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zizhu.aid.constants import EntitlementStatus
+from zizhu.aid.constants import EntitlementStatus, ExcludedBy, PublicityState
 from zizhu.audit.constants import CHECK_NAMES, FindingNoteKind, FindingStatus
 from zizhu.hardship.constants import HardshipLevel
 from zizhu.intake.kinds import import_kinds
@@ -15,6 +15,8 @@ _LABELS: dict[str, dict[str, str]] = {
     "stage": dict(Stage.choices),
     "enrolment_status": dict(EnrolmentStatus.choices),
     "entitlement_status": dict(EntitlementStatus.choices),
+    "excluded_by": dict(ExcludedBy.choices),
+    "publicity_state": dict(PublicityState.choices),
     "level": dict(HardshipLevel.choices),
     "list_kind": dict(ListKind.choices),
     "county": ZHANJIANG_COUNTIES,
@@ -43,3 +45,16 @@ def label(kind: str, code: str | None) -> str:
 
 def stages_label(stages: str) -> str:
     return "、".join(label("stage", s) for s in stages.split(";") if s)
+
+
+# Grades as the files write them (formats.md 年级): 学前 by class, the others by year.
+_PRESCHOOL_GRADES = {1: "小班", 2: "中班", 3: "大班"}
+_YEARS = "一二三四五六"
+
+
+def grade_label(stage: str, grade: int | None) -> str:
+    if grade is None:
+        return ""
+    if stage == "PRESCHOOL":
+        return _PRESCHOOL_GRADES.get(grade, str(grade))
+    return f"{_YEARS[grade - 1]}年级" if 1 <= grade <= len(_YEARS) else str(grade)

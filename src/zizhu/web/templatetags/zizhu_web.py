@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import template
 
 from zizhu.core.actions import actor_words
+from zizhu.core.errors import Refused
 from zizhu.core.masking import mask_account, mask_id_number
 from zizhu.core.money import fen_to_yuan
-from zizhu.web.labels import label
+from zizhu.registry.selectors import term_facts
+from zizhu.web.labels import grade_label, label, stages_label
 
 register = template.Library()
 
@@ -38,6 +40,29 @@ def get(mapping: dict[str, str], key: str | None) -> str:
     """`{{ names|get:line.program }}`: a dict's value for a key held in a variable (the empty
     text for a missing key)."""
     return mapping.get(key or "", "") if key else ""
+
+
+@register.filter
+def grade(value: int | None, stage: str) -> str:
+    """`{{ e.grade|grade:e.stage }}`: 三年级, 中班."""
+    return grade_label(stage, value)
+
+
+@register.filter
+def stages(value: str) -> str:
+    """A school's stages, stored "PRIMARY;JUNIOR", in words: 小学、初中."""
+    return stages_label(value or "")
+
+
+@register.filter
+def term_name(code: str | None) -> str:
+    """A term by its name (2019年秋季学期), not its code."""
+    if not code:
+        return ""
+    try:
+        return term_facts(code).name
+    except Refused:
+        return code
 
 
 @register.filter

@@ -25,6 +25,9 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @role_required(*ALL_ROLES)
 def home(request: HttpRequest) -> HttpResponse:
-    if viewer_of(request).role == "DEPARTMENT":
+    role = viewer_of(request).role
+    if role == "DEPARTMENT":
         return redirect("web:departments")
+    if role == "SCHOOL":
+        return redirect("web:school_home")  # what is waiting for the school, first
     return redirect("web:dashboard")

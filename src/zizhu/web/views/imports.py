@@ -9,13 +9,15 @@ import urllib.parse
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from zizhu.core.errors import Refused
+from zizhu.core.errors import Code, Refused
+from zizhu.core.tally import NOTHING, tally_check
 from zizhu.intake.kinds import import_kinds
 from zizhu.web.access import role_required
 from zizhu.web.exports import error_file_export
-from zizhu.web.forms import ImportForm
+from zizhu.web.forms import ImportForm, TallyForm
 from zizhu.web.import_templates import template_xlsx
 from zizhu.web.jobs import (
     entitle_job_start,
@@ -27,6 +29,7 @@ from zizhu.web.jobs import (
     uploadable_kinds,
 )
 from zizhu.web.selectors import job_of_user, jobs_of_user
+from zizhu.web.steps import lists_today
 from zizhu.web.views.common import term_of, viewer_of
 
 IMPORTERS_ROLES = ("CITY", "COUNTY", "SCHOOL", "DEPARTMENT")
@@ -122,9 +125,34 @@ def job_errors(request: HttpRequest, job_id: int) -> FileResponse:
     return FileResponse(path.open("rb"), as_attachment=True, filename=f"错误原因-{path.name}")
 
 
-@require_POST
 @role_required("CITY", "COUNTY")
 def entitle_start(request: HttpRequest) -> HttpResponse:
-    started = entitle_job_start(user=request.user, term=term_of(request))
-    messages.info(request, "已开始计算名单")
-    return redirect("web:job", job_id=started.pk)
+    """GET: today's lists, which 计算名单 rewrites. POST: start it, if they are still so."""
+    term = term_of(request)
+    scope = viewer_of(request).scope
+    lines = lists_today(scope=scope, term=term)
+    today = sum((t for _, t in lines), NOTHING)
+    if request.method == "POST":
+        form = TallyForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise Refused(Code.COUNTS_CHANGED, "请先查看现有名单的人数和金额，再计算")
+            tally_check(expected=form.tally(), found=today)
+        except Refused as refused:
+            messages.error(request, f"未开始计算：{refused.message}")
+            return redirect(reverse("web:entitle") + f"?term={term}")
+        started = entitle_job_start(user=request.user, term=term)
+        messages.info(request, "已开始计算名单")
+        return redirect("web:job", job_id=started.pk)
+    return render(
+        request,
+        "web/step_confirm.html",
+        {
+            "title": "计算名单", "term": term, "what": "现有名单（将按最新数据重新计算）",
+            "lines": lines, "tally": today, "allow_empty": True,
+            "action": reverse("web:entitle"), "button": "开始计算（后台运行）",
+            "back": reverse("web:dashboard"),
+            "note": "计算名单按最新的学籍、部门名单和学校认定重新算出每个项目的待审核名单；"
+            "已审批、学校排除和补录的记录不变。计算后名单若有变动，须重新公示。",
+        },
+    )  # fmt: skip

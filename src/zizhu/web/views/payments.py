@@ -11,10 +11,11 @@ from pathlib import Path
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from zizhu.aid.selectors import program_names
-from zizhu.core.errors import Refused
+from zizhu.core.errors import Code, Refused
+from zizhu.core.tally import NOTHING, tally_check
 from zizhu.payments.constants import PaymentStatus
 from zizhu.payments.selectors import batch_list, payment_rows
 from zizhu.registry.constants import ZHANJIANG_COUNTIES
@@ -24,8 +25,9 @@ from zizhu.web.caching import cached
 from zizhu.web.constants import Role
 from zizhu.web.exports import bank_file_export
 from zizhu.web.figures import payments_figures
-from zizhu.web.forms import ReturnsForm
+from zizhu.web.forms import ReturnsForm, TallyForm
 from zizhu.web.jobs import import_job_start, pay_export_job_start
+from zizhu.web.steps import unpaid_today
 from zizhu.web.views.common import (
     PAGE_SIZE,
     narrowed_scope,
@@ -105,12 +107,37 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
-@require_POST
 @role_required(Role.CITY, Role.COUNTY)
 def pay_export_start(request: HttpRequest) -> HttpResponse:
-    started = pay_export_job_start(user=request.user, term=term_of(request))
-    messages.info(request, "已开始生成代发批次")
-    return redirect("web:job", job_id=started.pk)
+    """GET: the approved, unpaid entitlements an export would take. POST: start it, if they
+    are still so."""
+    term = term_of(request)
+    lines = unpaid_today(scope=scope_of(request), term=term)
+    unpaid = sum((t for _, t in lines), NOTHING)
+    if request.method == "POST":
+        form = TallyForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise Refused(Code.COUNTS_CHANGED, "请先查看将要发放的人数和金额，再生成")
+            tally_check(expected=form.tally(), found=unpaid)
+        except Refused as refused:
+            messages.error(request, f"未生成：{refused.message}")
+            return redirect(reverse("web:pay_export") + f"?term={term}")
+        started = pay_export_job_start(user=request.user, term=term)
+        messages.info(request, "已开始生成代发批次")
+        return redirect("web:job", job_id=started.pk)
+    return render(
+        request,
+        "web/step_confirm.html",
+        {
+            "title": "生成代发批次", "term": term, "what": "已审批、尚未发放成功",
+            "lines": lines, "tally": unpaid, "action": reverse("web:pay_export"),
+            "button": "生成代发批次（后台运行）", "back": reverse("web:payments"),
+            "empty": "没有已审批、尚未发放的学生。",
+            "note": "其中已发出、正等待银行回盘的，发放失败而收款账户尚未更正的，以及没有可用"
+            "收款账户的，这次不会生成；生成结果在任务页列出。",
+        },
+    )  # fmt: skip
 
 
 @role_required(*PAYMENT_VIEWERS)

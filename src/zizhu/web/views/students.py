@@ -90,6 +90,9 @@ def student(request: HttpRequest, person_id: int) -> HttpResponse:
         "web/student.html",
         {
             "profile": profile,
+            # The person's own 学籍号, else the one the newest roster gives (the list shows it).
+            "student_no": profile.student_no
+            or next((e.student_no for e in profile.enrolments if e.student_no), ""),
             "categories": categories,
             "entitlements": [(e, grounds[e.id]) for e in entitlements],
             "names": names,
