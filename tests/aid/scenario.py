@@ -148,3 +148,20 @@ def lists_approved(
                          start_date=start, today=start)  # fmt: skip
     return approve(scope=Scope.city(), actor="county", term=term, program=program, today=today,
                    with_unconfirmed=True)  # fmt: skip
+
+
+def aid_state() -> tuple[Any, ...]:
+    """Everything the review, the 公示 and the approval write: a refused step leaves it equal."""
+    from zizhu.aid.models import Approval, Entitlement, ListChange, Publicity, SendBack
+
+    return (
+        list(Entitlement.objects.order_by("pk").values_list(
+            "pk", "status", "excluded_by", "exclusion_reason", "amount_fen", "event_id",
+            "approval_id")),
+        list(Publicity.objects.order_by("pk").values_list(
+            "pk", "start_date", "on_paper", "state", "replaced_by_id", "closed_note")),
+        list(Approval.objects.order_by("pk").values_list("pk", "count", "publicity_id")),
+        list(SendBack.objects.order_by("pk").values_list("pk", "note", "answered_event_id")),
+        list(ListChange.objects.order_by("pk").values_list("pk", "event_id", "changed_at")),
+        Event.objects.count(),
+    )  # fmt: skip
