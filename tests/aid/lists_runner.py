@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 
 TERM, START, TODAY = "2019-2", dt.date(2019, 9, 16), dt.date(2019, 9, 30)
 
 
 def main(argv: list[str]) -> None:
-    from zizhu.cli import _setup_django
+    # The database was made (and migrated) by the `zizhu` commands the test ran before.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zizhu.settings")
+    import django
 
-    _setup_django()
+    django.setup()
     from zizhu.aid.selectors import approval_plans
     from zizhu.aid.services import approve, publicity_record
     from zizhu.core.errors import Refused

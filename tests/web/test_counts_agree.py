@@ -22,7 +22,8 @@ from zizhu.aid.models import Entitlement
 from zizhu.aid.selectors import program_names
 from zizhu.aid.services import entitle, entitlement_exclude
 from zizhu.core.scope import Scope
-from zizhu.payments.services import pay_export, returns_import
+from zizhu.intake.runner import import_run
+from zizhu.payments.services import pay_export
 
 T = "2019-2"
 
@@ -64,7 +65,7 @@ def counted_city(city: City, tmp_path: Path) -> City:
     for batch in sent.batches:
         failures = {1: "账户不存在"} if batch.county == "440802" else {}
         back = returns_file(tmp_path / f"{batch.batch_no}.xlsx", answers(batch.file, failures))
-        returns_import(path=back, actor="bank")
+        import_run(kind="returns", scope=Scope.city(), path=back, actor="bank")
     assess(enrol(new_id(), SCHOOL_B, "SENIOR", 3), "GENERAL")
     entitle(term=T, actor="test")  # a draft, after approval
     return city
