@@ -75,7 +75,8 @@ def test_a_county_corrects_a_failed_payments_account_and_the_reissue_goes_to_the
     page.click("#account-confirm")
     page.wait_for_selector("text=已更正收款账户")
     page.goto(page.base + "/payments/?term=2019-2")
-    page.click("#pay-export")
+    page.click("#pay-export")  # the export first shows 人数 and 金额, then starts
+    page.click("#step-submit")
     page.wait_for_selector("#job-status:has-text('已完成')")
     assert "1" in page.inner_text("#export-batches")
     reissue = PaymentBatch.objects.filter(county_id="440802", reissues=1).get()

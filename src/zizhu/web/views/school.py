@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from zizhu.aid.selectors import program_names, school_parts, send_backs
+from zizhu.audit.selectors import findings_handed
 from zizhu.payments.selectors import payment_rows
 from zizhu.registry.selectors import school_rows, term_codes
 from zizhu.web.access import role_required
@@ -33,7 +34,7 @@ def school_home(request: HttpRequest) -> HttpResponse:
             "school": own[0] if own else None, "parts": parts,
             "to_confirm": [p for p in parts if p.draft],
             "sent_back": send_backs(scope=scope, term=term),
-            "handed": [],
+            "handed": findings_handed(scope=scope, term=term),
             "payments": payments, "page": page,
             "pages": max(1, -(-payments.total // PAGE_SIZE)), "query": f"term={term}",
         },
