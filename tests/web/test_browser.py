@@ -3,6 +3,7 @@ live server. Screenshots of the main pages go to test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.aid.scenario import lists_last_changed_on
 from tests.web.conftest import PASSWORD, City, build_city
 from tests.web.rosters import school_a_roster
 
@@ -103,13 +105,21 @@ def test_a_county_officer_confirms_a_name_mismatch_and_approves_a_list(page, cit
     page.click("button.confirm-mismatch")
     page.wait_for_selector("text=已确认为同一人")
     page.goto(page.base + "/dashboard/?term=2019-2")
-    page.click("text=计算名单（后台运行）")
+    page.click("text=计算名单（后台运行）")  # first today's lists, then the job
+    page.wait_for_selector("#step")
+    page.click("#step-submit")
     page.wait_for_selector("#job-status:has-text('已完成')")
+    # The lists as if worked out on 2019-09-10, before the paper 公示 the county records.
+    lists_last_changed_on(dt.date(2019, 9, 10))
     page.goto(page.base + "/aid/SEN_GRANT/?term=2019-2")
     page.fill("#id_start_date", "2019-09-16")
+    page.check("#id_on_paper")
     page.click("#record-publicity")
     page.wait_for_selector("text=已登记公示")
     page.click("#approve")
+    page.wait_for_selector("#approve-form")
+    page.check("#with-unconfirmed")  # no school confirmed: the county's explicit choice
+    page.click("#step-submit")
     page.wait_for_selector("text=已审批")
     shot(page, "aid-list")
     page.goto(page.base + "/dashboard/?term=2019-2")
