@@ -19,6 +19,7 @@ from zizhu.aid._changes import last_change
 from zizhu.aid.catalogue import Catalogue
 from zizhu.aid.constants import PublicityState
 from zizhu.aid.models import ListChange, Publicity
+from zizhu.core.actions import action_words
 from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
 from zizhu.core.scope import Level, Scope
@@ -182,12 +183,6 @@ class Verdict:
     message: str
 
 
-ACTIONS = {
-    "aid.entitle": "计算名单", "aid.confirm": "学校确认", "aid.exclude": "排除",
-    "aid.add": "补录", "aid.send_back": "退回学校",
-}  # fmt: skip
-
-
 def publicity_verdict(
     *,
     term: str,
@@ -221,7 +216,7 @@ def publicity_verdict(
         return Verdict(
             latest, publicity_end(policy, latest.start_date), Code.APPROVAL_PUBLICITY_STALE,
             f"{names}的公示（{latest.start_date} 起）开始后，名单于 {when:%Y-%m-%d %H:%M} "
-            f"又有变动（{ACTIONS.get(change.action, change.action)}）：变动后的名单须重新公示",
+            f"又有变动（{action_words(change.action)}）：变动后的名单须重新公示",
         )  # fmt: skip
     needed = policy.publicity_working_days
     lasted = [p for p in fresh if policy.working_days(p.start_date, today) >= needed]
