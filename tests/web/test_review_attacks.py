@@ -130,3 +130,18 @@ def test_approving_without_the_choice_leaves_unconfirmed_rows_and_says_which_sch
     refused = confirmed(county, APPROVE)
     assert "未经学校确认" in messages_after(county, refused)
     assert aid_state() == before
+
+
+def test_entitle_and_pay_export_refuse_counts_that_changed_after_their_page(city: City):
+    from zizhu.web.models import Job
+
+    county = client_for("county_in")
+    entitle_page = shown(county, reverse("web:entitle") + "?term=2019-2")
+    county.post(reverse("web:aid_exclude", args=[row_of("李明")]), {"reason": "重复享受"})
+    fields = {k: v for k, v in entitle_page.items() if k != "csrfmiddlewaretoken"}
+    refused = county.post(reverse("web:entitle"), fields)
+    assert "数据已有变动" in messages_after(county, refused)
+    made_up = county.post(reverse("web:pay_export"), {"term": "2019-2", "count": "5",
+                                                       "amount_fen": "500000"})  # fmt: skip
+    assert "数据已有变动" in messages_after(county, made_up)
+    assert not Job.objects.filter(kind__in=["ENTITLE", "PAY_EXPORT"]).exists()
