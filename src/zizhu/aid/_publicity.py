@@ -216,7 +216,7 @@ def publicity_verdict(
         return Verdict(
             latest, publicity_end(policy, latest.start_date), Code.APPROVAL_PUBLICITY_STALE,
             f"{names}的公示（{latest.start_date} 起）开始后，名单于 {when:%Y-%m-%d %H:%M} "
-            f"又有变动（{action_words(change.action)}）：变动后的名单须重新公示",
+            f"又有变动（{action_words(change.action, imports={})}）：变动后的名单须重新公示",
         )  # fmt: skip
     needed = policy.publicity_working_days
     lasted = [p for p in fresh if policy.working_days(p.start_date, today) >= needed]
