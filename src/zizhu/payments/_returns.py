@@ -21,6 +21,7 @@ from zizhu.intake.reader import ROW
 from zizhu.intake.result import REASON
 from zizhu.payments.constants import RESULT_WORDS, PaymentStatus
 from zizhu.payments.models import PaymentBatch
+from zizhu.registry.selectors import term_facts
 
 LAYOUT = Layout(
     kind="returns",
@@ -148,10 +149,11 @@ def _batches(named: list[str], term: str | None) -> dict[str, int]:
             f"回盘文件中有从未发出的批次号：{listed}（共 {len(unknown)} 个），整个文件未导入",
         )
     other = sorted({b.term_id for b in found.values()} - {term}) if term else []
-    if other:
+    if other and term:
         raise Refused(
             Code.FILE_TERM,
-            f"回盘文件中有其他学期的批次（{'、'.join(other)}），与 --term {term} 不符",
+            f"回盘文件中有其他学期的批次（{'、'.join(term_facts(t).name for t in other)}），"
+            f"与所选学期（{term_facts(term).name}）不符",
         )
     return {name: b.pk for name, b in found.items()}
 
