@@ -50,7 +50,7 @@ def yuan(fen: int) -> str:
 
 
 def write_zizhu(path: Path, count: int) -> None:
-    from zizhu.payments.xlsx import INT, MONEY, TEXT, Workbook
+    from zizhu.core.xlsx import INT, MONEY, TEXT, Workbook
 
     kinds = [TEXT, INT, TEXT, TEXT, TEXT, TEXT, MONEY, TEXT, TEXT, TEXT]
     with Workbook(path) as book:
@@ -90,7 +90,7 @@ def write_pyexcelerate(path: Path, count: int) -> None:
 
 
 WRITERS: dict[str, Callable[[Path, int], None]] = {
-    "zizhu.payments.xlsx (in the project)": write_zizhu,
+    "zizhu.core.xlsx (in the project)": write_zizhu,
     "rustpy-xlsxwriter 0.8": write_rustpy,
     "pyexcelerate 0.13": write_pyexcelerate,
 }

@@ -24,7 +24,7 @@ from zizhu.intake.reader import read_table
 from zizhu.intake.values import money_fen
 from zizhu.payments.models import Payment, PaymentBatch
 from zizhu.payments.services import pay_export
-from zizhu.payments.xlsx import MONEY, TEXT, Workbook
+from zizhu.core.xlsx import MONEY, TEXT, Workbook
 from zizhu.registry.models import Enrolment, Person
 
 pytestmark = pytest.mark.django_db

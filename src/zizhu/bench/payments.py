@@ -36,7 +36,7 @@ from zizhu.core.scope import Scope
 from zizhu.intake.runner import import_run
 from zizhu.payments.selectors import disbursement
 from zizhu.payments.services import pay_export
-from zizhu.payments.xlsx import INT, MONEY, TEXT, Workbook
+from zizhu.core.xlsx import INT, MONEY, TEXT, Workbook
 
 TERM = "2019-2"
 CITY_PAYMENTS = 330_000

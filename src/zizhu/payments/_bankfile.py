@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from zizhu.payments.xlsx import INT, MONEY, TEXT, Workbook
+from zizhu.core.xlsx import INT, MONEY, TEXT, Workbook
 
 SUMMARY_SHEET, DETAIL_SHEET = "汇总", "代发明细"
 SUMMARY_HEADER = ["批次号", "付款单位", "学期", "资助项目", "总笔数", "总金额"]
