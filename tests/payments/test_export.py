@@ -19,12 +19,12 @@ from zizhu.aid.models import Entitlement
 from zizhu.core.errors import Code
 from zizhu.core.money import yuan_to_fen
 from zizhu.core.scope import Scope
+from zizhu.core.xlsx import MONEY, TEXT, Workbook
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.reader import read_table
 from zizhu.intake.values import money_fen
 from zizhu.payments.models import Payment, PaymentBatch
 from zizhu.payments.services import pay_export
-from zizhu.core.xlsx import MONEY, TEXT, Workbook
 from zizhu.registry.models import Enrolment, Person
 
 pytestmark = pytest.mark.django_db

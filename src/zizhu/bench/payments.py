@@ -33,10 +33,10 @@ from django.db import connection, transaction
 from zizhu.core import bulk
 from zizhu.core.events import event_record
 from zizhu.core.scope import Scope
+from zizhu.core.xlsx import INT, MONEY, TEXT, Workbook
 from zizhu.intake.runner import import_run
 from zizhu.payments.selectors import disbursement
 from zizhu.payments.services import pay_export
-from zizhu.core.xlsx import INT, MONEY, TEXT, Workbook
 
 TERM = "2019-2"
 CITY_PAYMENTS = 330_000

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from zizhu.core.actions import actor_words
 from zizhu.core.errors import Refused
@@ -69,3 +73,12 @@ def term_name(code: str | None) -> str:
 def actor(value: str | None) -> str:
     """Who did it, as people name them: `web:county881` -> `county881`."""
     return actor_words(value or "")
+
+
+@register.simple_tag(takes_context=True)
+def download_link(context: dict[str, Any]) -> SafeString:
+    """The link that downloads the list on the page as .xlsx, under the page's filters."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    query["download"] = "xlsx"
+    return format_html('<a class="download" href="?{}">下载 Excel</a>', query.urlencode())

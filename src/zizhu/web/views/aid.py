@@ -7,6 +7,7 @@ from __future__ import annotations
 import urllib.parse
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -26,7 +27,17 @@ from zizhu.web.access import STUDENT_VIEWERS, role_required
 from zizhu.web.caching import cached
 from zizhu.web.constants import Role
 from zizhu.web.forms import AddForm, PublicityCorrectForm, PublicityForm, WithdrawForm
-from zizhu.web.views.common import PAGE_SIZE, narrowed_scope, page_of, term_of, viewer_of
+from zizhu.web.list_downloads import aid_list_download
+from zizhu.web.listexport import download_asked
+from zizhu.web.views.common import (
+    PAGE_SIZE,
+    narrowed_scope,
+    page_of,
+    term_name,
+    term_of,
+    unit_name,
+    viewer_of,
+)
 
 # The list's filter: by default the rows every page counts; "ALL" shows every state.
 ALL = "ALL"
@@ -52,7 +63,7 @@ def aid_index(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*STUDENT_VIEWERS)
-def aid_list(request: HttpRequest, program: str) -> HttpResponse:
+def aid_list(request: HttpRequest, program: str) -> HttpResponseBase:
     viewer = viewer_of(request)
     term = term_of(request)
     program_or_404(term, program)
@@ -60,6 +71,17 @@ def aid_list(request: HttpRequest, program: str) -> HttpResponse:
     status = request.GET.get("status", "").strip()
     if status not in {code for code, _ in STATUS_CHOICES}:
         raise Http404("没有这个状态")
+    if download_asked(request):
+        return aid_list_download(
+            viewer=viewer, title=f"{unit_name(narrowed)}{term_name(term)}"
+            f"{program_names(term=term)[program]}名单",
+            filters=[("状态", dict(STATUS_CHOICES).get(status, ""))],
+            fetch=lambda offset, limit: entitlement_rows(
+                scope=narrowed, term=term, program=program,
+                status=status if status not in ("", ALL) else None,
+                statuses=COUNTED if status == "" else None, offset=offset, limit=limit,
+            ),
+        )  # fmt: skip
     page = page_of(request)
     # A city's list is counted over tens of thousands of rows; the first pages are what
     # everyone opens, so a page is kept until the data changes.

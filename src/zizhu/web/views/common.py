@@ -75,3 +75,24 @@ def int_or_404(value: str | None) -> int:
         return int(value or "")
     except ValueError as bad:
         raise Http404("参数无效") from bad
+
+
+def unit_name(scope: Scope) -> str:
+    """The unit a list belongs to, for titles: the county's or the school's name, else the
+    city's."""
+    from zizhu.registry.constants import CITY_NAME
+    from zizhu.registry.selectors import school_rows
+    from zizhu.web.labels import label
+
+    if scope.school:
+        found = school_rows(scope=scope)
+        return found[0].name if found else scope.school
+    if scope.county:
+        return label("county", scope.county)
+    return CITY_NAME
+
+
+def term_name(term: str) -> str:
+    from zizhu.registry.selectors import term_facts
+
+    return term_facts(term).name

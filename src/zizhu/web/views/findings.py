@@ -9,6 +9,7 @@ import urllib.parse
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -34,7 +35,17 @@ from zizhu.web.caching import cached
 from zizhu.web.constants import Role
 from zizhu.web.forms import AnswerForm, HandForm, ResolveForm
 from zizhu.web.jobs import audit_job_start
-from zizhu.web.views.common import PAGE_SIZE, narrowed_scope, page_of, term_of, viewer_of
+from zizhu.web.list_downloads import findings_download
+from zizhu.web.listexport import download_asked
+from zizhu.web.views.common import (
+    PAGE_SIZE,
+    narrowed_scope,
+    page_of,
+    term_name,
+    term_of,
+    unit_name,
+    viewer_of,
+)
 
 FINDING_VIEWERS = (Role.CITY, Role.COUNTY, Role.AUDITOR, Role.SCHOOL)
 # The views of the list: a finding's state, or every state ("ALL").
@@ -48,7 +59,7 @@ def _link_rights(role: str) -> dict[str, bool]:
 
 
 @role_required(*FINDING_VIEWERS)
-def findings(request: HttpRequest) -> HttpResponse:
+def findings(request: HttpRequest) -> HttpResponseBase:
     viewer = viewer_of(request)
     term = term_of(request)
     check = request.GET.get("check", "").strip()
@@ -57,6 +68,18 @@ def findings(request: HttpRequest) -> HttpResponse:
     if state not in STATES:
         raise Http404("没有这种问题状态")
     narrowed, county = narrowed_scope(request)
+    if download_asked(request):
+        names = program_names(term=term)
+        return findings_download(
+            viewer=viewer, title=f"{unit_name(narrowed)}{term_name(term)}审计问题",
+            filters=[("状态", STATES[state]), ("检查项", check_names().get(check, "")),
+                     ("资助项目", names.get(program, ""))],
+            names=names,
+            fetch=lambda offset, limit: finding_rows(
+                scope=narrowed, term=term, check=check or None, program=program or None,
+                status=None if state == "ALL" else state, offset=offset, limit=limit,
+            ),
+        )  # fmt: skip
     page = page_of(request)
 
     def compute() -> tuple[FindingPage, dict[int, FindingLinks]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import urllib.parse
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -14,12 +15,16 @@ from zizhu.loans.constants import LoanLevel
 from zizhu.loans.selectors import loan_rows, loan_totals
 from zizhu.registry.constants import ZHANJIANG_COUNTIES
 from zizhu.web.access import role_required
+from zizhu.web.list_downloads import loans_download
+from zizhu.web.listexport import download_asked
 from zizhu.web.views.common import (
     PAGE_SIZE,
     narrowed_scope,
     page_of,
     report_years,
     scope_of,
+    unit_name,
+    viewer_of,
     year_of,
 )
 from zizhu.web.views.reports import REPORT_VIEWERS
@@ -47,10 +52,18 @@ def loans(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*REPORT_VIEWERS)
-def loan_list(request: HttpRequest) -> HttpResponse:
+def loan_list(request: HttpRequest) -> HttpResponseBase:
     scope = scope_of(request)
     year = year_of(request)
     narrowed, county = narrowed_scope(request)
+    if download_asked(request):
+        return loans_download(
+            viewer=viewer_of(request), title=f"{unit_name(narrowed)}{year}年生源地信用助学贷款",
+            filters=[], levels=dict(LoanLevel.choices),
+            fetch=lambda offset, limit: loan_rows(
+                scope=narrowed, year=year, offset=offset, limit=limit
+            ),
+        )  # fmt: skip
     page = page_of(request)
     found = loan_rows(scope=narrowed, year=year, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     query = urllib.parse.urlencode({"year": year, **({"county": county} if county else {})})

@@ -10,11 +10,14 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from zizhu.aid.selectors import program_names
 from zizhu.core.errors import Code, Refused
+from zizhu.core.masking import mask_id_number
+from zizhu.core.scope import Scope
 from zizhu.core.tally import NOTHING, tally_check
 from zizhu.payments.constants import PaymentStatus
 from zizhu.payments.selectors import batch_list, payment_rows
@@ -27,13 +30,17 @@ from zizhu.web.exports import bank_file_export
 from zizhu.web.figures import payments_figures
 from zizhu.web.forms import ReturnsForm, TallyForm
 from zizhu.web.jobs import import_job_start, pay_export_job_start
+from zizhu.web.labels import label
+from zizhu.web.listexport import AMOUNT, INT, TEXT, Column, download_asked, list_download, pages
 from zizhu.web.steps import unpaid_today
 from zizhu.web.views.common import (
     PAGE_SIZE,
     narrowed_scope,
     page_of,
     scope_of,
+    term_name,
     term_of,
+    unit_name,
     viewer_of,
 )
 
@@ -70,7 +77,7 @@ def payments(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*PAYMENT_VIEWERS)
-def payment_list(request: HttpRequest) -> HttpResponse:
+def payment_list(request: HttpRequest) -> HttpResponseBase:
     """The payments behind a number of the dashboard, the payments page or the year report:
     a term's, narrowed to a county, program, status or batch, within the user's county."""
     scope = scope_of(request)
@@ -84,6 +91,8 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     if status and status not in PaymentStatus.values:
         raise Http404("没有这个发放状态")
     batch = request.GET.get("batch", "").strip()
+    if download_asked(request):
+        return _payment_list_download(request, narrowed, term, names, program, status, batch)
     page = page_of(request)
     found = cached(
         "payment_list", term, narrowed.key, program, status, batch, page,
@@ -104,6 +113,36 @@ def payment_list(request: HttpRequest) -> HttpResponse:
             "statuses": PaymentStatus.values, "batch": batch, "page": page,
             "pages": max(1, -(-found.total // PAGE_SIZE)), "query": query,
         },
+    )  # fmt: skip
+
+
+PAYMENT_COLUMNS = [
+    Column("姓名", TEXT, 10), Column("身份证件号", TEXT, 21), Column("学校", TEXT, 24),
+    Column("区县", TEXT, 10), Column("资助项目", TEXT, 30), Column("金额（元）", AMOUNT, 12),
+    Column("状态", TEXT, 10), Column("失败原因", TEXT, 16), Column("补发", TEXT, 6),
+    Column("批次号", TEXT, 32), Column("序号", INT, 8),
+]  # fmt: skip
+
+
+def _payment_list_download(
+    request: HttpRequest, scope: Scope, term: str, names: dict[str, str], program: str,
+    status: str, batch: str,
+) -> HttpResponseBase:  # fmt: skip
+    rows = (
+        (p.name, mask_id_number(p.student_id), p.school_name, label("county", p.county),
+         names.get(p.program, p.program), p.amount_fen, label("payment_status", p.status),
+         p.failure_reason, "是" if p.is_reissue else "", p.batch_no, p.seq)
+        for p in pages(lambda offset, limit: payment_rows(
+            scope=scope, term=term, program=program or None, status=status or None,
+            batch_no=batch or None, offset=offset, limit=limit,
+        ))
+    )  # fmt: skip
+    return list_download(
+        viewer=viewer_of(request), what="payment_list",
+        title=f"{unit_name(scope)}{term_name(term)}发放学生名单",
+        filters=[("资助项目", names.get(program, "")),
+                 ("状态", label("payment_status", status)), ("代发批次", batch)],
+        columns=PAYMENT_COLUMNS, rows=rows,
     )  # fmt: skip
 
 

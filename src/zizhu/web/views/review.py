@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -20,14 +21,21 @@ from zizhu.web.access import role_required
 from zizhu.web.caching import cached
 from zizhu.web.constants import Role
 from zizhu.web.forms import NoteForm
-from zizhu.web.views.common import PAGE_SIZE, page_of, term_of, viewer_of
+from zizhu.web.list_downloads import mismatches_download
+from zizhu.web.listexport import download_asked
+from zizhu.web.views.common import PAGE_SIZE, page_of, term_name, term_of, unit_name, viewer_of
 
 
 @role_required(Role.CITY, Role.COUNTY, Role.AUDITOR)
-def mismatches(request: HttpRequest) -> HttpResponse:
+def mismatches(request: HttpRequest) -> HttpResponseBase:
     viewer = viewer_of(request)
     term = term_of(request)
     rows = name_mismatch_rows(scope=viewer.scope, term=term)
+    if download_asked(request):
+        return mismatches_download(
+            viewer=viewer, title=f"{unit_name(viewer.scope)}{term_name(term)}姓名不一致待核实名单",
+            filters=[], rows=rows,
+        )  # fmt: skip
     page = page_of(request)
     return render(
         request,

@@ -5,6 +5,7 @@ correction there (views/accounts.py)."""
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from zizhu.aid.selectors import entitlement_grounds, person_entitlements, program_names
@@ -16,10 +17,20 @@ from zizhu.registry.selectors import (
     school_rows,
     student_profile,
     student_search,
+    term_codes,
 )
 from zizhu.web.access import STUDENT_VIEWERS, role_required
 from zizhu.web.constants import Role
-from zizhu.web.views.common import PAGE_SIZE, page_of, scope_of, viewer_of
+from zizhu.web.list_downloads import students_download
+from zizhu.web.listexport import download_asked
+from zizhu.web.views.common import (
+    PAGE_SIZE,
+    page_of,
+    scope_of,
+    term_name,
+    unit_name,
+    viewer_of,
+)
 
 
 @role_required(*STUDENT_VIEWERS)
@@ -38,7 +49,7 @@ def schools(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*STUDENT_VIEWERS)
-def students(request: HttpRequest) -> HttpResponse:
+def students(request: HttpRequest) -> HttpResponseBase:
     query = request.GET.get("q", "").strip()
     school = request.GET.get("school", "").strip()
     page = page_of(request)
@@ -49,6 +60,16 @@ def students(request: HttpRequest) -> HttpResponse:
         if school not in {s.code for s in found_school}:
             raise Http404("学校不在您的管辖范围内")
         scope = Scope.of_school(school, county=found_school[0].county_code)
+    if download_asked(request):
+        return students_download(
+            viewer=viewer, title=f"{unit_name(scope)}学生查询结果",
+            filters=[("查询", query)], limit=SEARCH_LIMIT,
+            term_names={code: term_name(code) for code in term_codes()},
+            fetch=lambda offset, limit: student_search(
+                scope=scope, query=query, id_prefix=viewer.sees_whole_ids, offset=offset,
+                limit=limit,
+            ),
+        )  # fmt: skip
     found = student_search(
         scope=scope, query=query, id_prefix=viewer.sees_whole_ids,
         offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE,

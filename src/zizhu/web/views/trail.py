@@ -9,7 +9,8 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from zizhu.audit.selectors import check_names
@@ -26,7 +27,9 @@ from zizhu.core.selectors import EventRow, event_rows
 from zizhu.intake.kinds import import_kinds
 from zizhu.web.access import role_required
 from zizhu.web.constants import Role
-from zizhu.web.views.common import PAGE_SIZE, page_of
+from zizhu.web.list_downloads import trail_download
+from zizhu.web.listexport import download_asked, pages
+from zizhu.web.views.common import PAGE_SIZE, page_of, viewer_of
 
 DETAIL_LIMIT = 200  # characters of one detail shown
 
@@ -60,13 +63,24 @@ def _line(event: EventRow, checks: dict[str, str], imports: dict[str, str]) -> d
 
 
 @role_required(Role.CITY, Role.AUDITOR)
-def audit_trail(request: HttpRequest) -> HttpResponse:
+def audit_trail(request: HttpRequest) -> HttpResponseBase:
     page = page_of(request)
     action = request.GET.get("action", "").strip()
     actor = request.GET.get("actor", "").strip()
-    found = event_rows(action=action, actor=actor, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     checks = check_names()
     imports = {code: kind.name for code, kind in import_kinds().items()}
+    if download_asked(request):
+        return trail_download(
+            viewer=viewer_of(request), title="操作日志",
+            filters=[("操作", action_words(action, imports=imports) if action else ""),
+                     ("操作人", actor)],
+            lines=(_line(e, checks, imports) for e in pages(
+                lambda offset, limit: event_rows(
+                    action=action, actor=actor, offset=offset, limit=limit
+                )
+            )),
+        )  # fmt: skip
+    found = event_rows(action=action, actor=actor, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     # The vocabulary's actions, then each import kind's, then every refused import at once.
     actions = [*Action.choices,
                *((f"{IMPORT}{code}", action_words(f"{IMPORT}{code}", imports=imports))
