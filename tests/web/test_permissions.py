@@ -226,6 +226,17 @@ CASES = [
     ),  # fmt: skip
     Case("sign out", lambda c: reverse("web:logout"), {r: 302 for r in ROLES}, method="post"),
     Case(
+        "publicity notice",
+        lambda c: reverse("web:aid_notice", args=["SEN_GRANT"]) + T,
+        # A notice is a school's or a county's: the city and auditors pick a county first.
+        {**VIEWERS, "city": 404, "auditor": 404},
+    ),
+    Case(
+        "publicity notice of county 440802",
+        lambda c: reverse("web:aid_notice", args=["SEN_GRANT"]) + T + "&county=440802",
+        {**VIEWERS, "county_out": 404, "school_out": 404},
+    ),
+    Case(
         "upload school A's roster",
         lambda c: reverse("web:imports"),
         # Every role that may upload rosters gets its job page; the job itself then refuses

@@ -142,11 +142,13 @@ class Workbook:
         *,
         widths: Sequence[int] = (),
         titles: Sequence[str] = (),
+        footer: Sequence[str] = (),
     ) -> int:
         """Write a sheet: the titles (bold, one a row, in the first column), then the header
         (bold when there are titles: a list for people), then the rows; return the rows
-        written. Cells: TEXT any value (None is empty text), INT and COUNT an int, MONEY and
-        AMOUNT whole fen (an int); None in a number column is an empty cell."""
+        written, then the footer's lines (one a row, after an empty row). Cells: TEXT any
+        value (None is empty text), INT and COUNT an int, MONEY and AMOUNT whole fen (an int);
+        None in a number column is an empty cell."""
         if len(header) != len(kinds):
             raise ValueError("one kind per column")
         number = len(self._sheets) + 1
@@ -182,6 +184,9 @@ class Workbook:
                     chunk.clear()
                 written = row_no - first
             part.write("".join(chunk).encode())
+            after = first + written + 2
+            for row_no, line in enumerate(footer, start=after):
+                part.write(_row_template([TEXT]).format(row_no, _text(line)).encode())
             part.write(b"</sheetData></worksheet>")
         return written
 

@@ -62,11 +62,14 @@ def list_download(
     filters: Sequence[tuple[str, str]],
     columns: Sequence[Column],
     rows: Iterable[Sequence[Any]],
+    lines: Sequence[str] = (),
+    footer: Sequence[str] = (),
 ) -> FileResponse:
     """The .xlsx of a list: `title` (the list and its unit), a row naming each filter in force
-    (label, value in words), the header, the rows. `what` names the list in the event."""
+    (label, value in words), or the given title `lines` instead, the header, the rows, then the
+    `footer`. `what` names the list in the event."""
     named = [f"{label}：{value}" for label, value in filters if value]
-    titles = [title, "；".join(named) if named else "全部"]
+    titles = [title, *(lines or ["；".join(named) if named else "全部"])]
     with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as handle:
         path = Path(handle.name)
     try:
@@ -78,6 +81,7 @@ def list_download(
                 rows,
                 widths=[c.width for c in columns],
                 titles=titles,
+                footer=footer,
             )
             book.close()
         with transaction.atomic():

@@ -14,6 +14,7 @@ from zizhu.web.views import (
     findings,
     imports,
     loans,
+    notice,
     payments,
     reports,
     review,
@@ -48,6 +49,7 @@ urlpatterns = [
     path("aid/<str:program>/send-back/", aid_review.aid_send_back, name="aid_send_back"),
     path("aid/<str:program>/publicity/", aid_approval.aid_publicity, name="aid_publicity"),
     path("aid/<str:program>/approve/", aid_approval.aid_approve, name="aid_approve"),
+    path("aid/<str:program>/notice/", notice.aid_notice, name="aid_notice"),
     path(
         "publicity/<int:publicity_id>/correct/",
         aid_approval.publicity_correct_view,

@@ -34,6 +34,12 @@ def yuan(fen: int | None) -> str:
 
 
 @register.filter
+def figure(value: int | None) -> str:
+    """A count with thousands separators: 1,592,100."""
+    return "" if value is None else f"{int(value):,}"
+
+
+@register.filter
 def chinese(code: str | None, kind: str) -> str:
     """The Chinese label of a stored code: `{{ e.stage|chinese:"stage" }}`."""
     return label(kind, code)
