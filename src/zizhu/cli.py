@@ -223,7 +223,7 @@ def _serve_demo() -> int:
     term = latest_enrolled_term()
     if term is not None:  # the city's dashboard and report, ready for the first page view
         city_figures_warm(term=term)
-    return serve(host="127.0.0.1", port=8000)
+    return serve(host="127.0.0.1", port=8000)  # the production settings, on plain HTTP
 
 
 def _demo_database(args: argparse.Namespace) -> None:
@@ -246,7 +246,9 @@ def _demo_database(args: argparse.Namespace) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     from zizhu.web.serve import serve
 
-    return serve(host=args.host, port=args.port)
+    # main() chose the settings (production unless --dev) before Django read them.
+    settings_module = os.environ["DJANGO_SETTINGS_MODULE"]
+    return serve(host=args.host, port=args.port, settings_module=settings_module, https=args.https)
 
 
 def cmd_createuser(args: argparse.Namespace) -> int:
@@ -390,6 +392,9 @@ def build_parser(*, kinds: list[str]) -> argparse.ArgumentParser:
     srv = commands.add_parser("serve", help="启动网页服务和后台任务进程（Ctrl-C 停止）")
     srv.add_argument("--port", type=int, default=8000)
     srv.add_argument("--host", default="127.0.0.1")
+    srv.add_argument("--https", action="store_true",
+                     help="位于终止 HTTPS 的反向代理之后（或设 ZIZHU_HTTPS=1）")  # fmt: skip
+    srv.add_argument("--dev", action="store_true", help="使用开发设置（不可用于正式环境）")
     srv.set_defaults(handler=cmd_serve)
 
     usr = commands.add_parser(
@@ -415,6 +420,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["demo"]:  # the demo picks its database before Django reads the settings
         _demo_database(build_parser(kinds=[]).parse_args(argv))
+    if argv[:1] == ["serve"]:  # the server picks its settings before Django reads them
+        status = _serve_settings(build_parser(kinds=[]), argv)
+        if status != EXIT_OK:
+            return status
     _django()
     from zizhu.intake.kinds import import_kinds
 
@@ -430,6 +439,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _refused(args, Refused(Code.CATALOGUE_INVALID, str(mistake)))
     except Refused as refused:
         return _refused(args, refused)
+
+
+def _serve_settings(parser: argparse.ArgumentParser, argv: list[str]) -> int:
+    """`zizhu serve` runs on the production settings unless told `--dev`, and so does the
+    command itself (its migrations); a key file that cannot be used stops it here, once."""
+    from zizhu.web.serve import secret_key_problem, serve_settings
+
+    args = parser.parse_args(argv)
+    if args.dev and args.https:
+        parser.error("--https 只用于生产设置，不能与 --dev 同用")
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module = serve_settings(dev=args.dev)
+    problem = secret_key_problem(settings_module)
+    if problem:
+        print(f"网页服务未启动：{problem}", file=sys.stderr)
+        return EXIT_REFUSED
+    return EXIT_OK
 
 
 def _refused(args: argparse.Namespace, refused: Any) -> int:

@@ -1,4 +1,8 @@
-"""Django settings for zizhu, read from the environment through small typed helpers."""
+"""Django settings for zizhu, read from the environment through small typed helpers.
+
+These are the development settings (`zizhu serve --dev`, the tests, the command line);
+`zizhu.settings_production` hardens them for `zizhu serve`. docs/security.md explains both.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +10,12 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
-
-def env_str(name: str, default: str) -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
+from zizhu.environment import env_bool, env_str, var_dir
 
 # The working folder's var/ holds the SQLite database, error files and demo data.
-VAR_DIR = Path(env_str("ZIZHU_VAR_DIR", str(Path.cwd() / "var"))).resolve()
+VAR_DIR = var_dir()
 
 SECRET_KEY = env_str("SECRET_KEY", "zizhu-insecure-development-key-change-me")
 DEBUG = env_bool("DEBUG", False)
@@ -32,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -50,6 +46,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zizhu.web.sessions.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,9 +136,35 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
 # Sign-in lockout: this many failures within the window lock the user name for the window.
 LOGIN_MAX_FAILURES = 5
 LOGIN_LOCKOUT_MINUTES = 15
+# Only the production settings set this (ZIZHU_HTTPS): then the client's address is the one
+# the proxy appended to X-Forwarded-For, and the proxy's own address is not everyone's.
+BEHIND_HTTPS_PROXY = False
+
+# Content-Security-Policy (django-csp): scripts and styles only from this site's own static
+# files, no inline script, no eval, nothing framed, no plugins, forms post only here. Inline
+# style *attributes* are allowed: ECharts writes them into its tooltips; no <style> element is.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+# Our own Chinese page when a form's CSRF check fails (Django's is in English).
+CSRF_FAILURE_VIEW = "zizhu.web.views.errors.csrf_failure"
 
 # Shared by every web worker and the background worker (files under var/cache): page sums
 # over a whole city, keyed on the newest audit event (zizhu.web.caching), and the progress of

@@ -1,5 +1,5 @@
 """`zizhu serve`: the web server (gunicorn) and a django-tasks worker, started and stopped
-together."""
+together, on the production settings unless told `--dev` (docs/security.md)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,48 @@ import subprocess
 import sys
 import time
 
+from zizhu.environment import SecretKeyFileError, secret_key_from_var, var_dir
+
 # gunicorn's own graceful timeout (seconds): in-flight requests get this long after Ctrl-C.
 GRACEFUL_TIMEOUT = 10
 
+PRODUCTION, DEVELOPMENT = "zizhu.settings_production", "zizhu.settings"
 
-def serve(*, host: str, port: int) -> int:
+
+def serve_settings(*, dev: bool) -> str:
+    """The settings module the server runs: the development settings only when asked for
+    (`--dev`); else an operator's own module named in DJANGO_SETTINGS_MODULE, or production.
+    A DJANGO_SETTINGS_MODULE naming the development settings is not asking: it is what the
+    other commands and the tests set, and a shell may have kept it."""
+    if dev:
+        return DEVELOPMENT
+    named = os.environ.get("DJANGO_SETTINGS_MODULE", "")
+    return named if named and named != DEVELOPMENT else PRODUCTION
+
+
+def secret_key_problem(settings_module: str) -> str:
+    """Why the production settings could not start (their key file is unusable), or ''.
+    Asked before the children start, so that the reason is said once, in Chinese."""
+    if settings_module != PRODUCTION:
+        return ""
+    try:
+        secret_key_from_var(var_dir())  # creates the key on the first start
+    except (SecretKeyFileError, OSError) as problem:
+        return str(problem)
+    return ""
+
+
+def serve(*, host: str, port: int, settings_module: str = PRODUCTION, https: bool = False) -> int:
     """Run gunicorn and `db_worker` as child processes until Ctrl-C (SIGINT, SIGTERM, SIGHUP)
-    or one of them ends; then stop the other. Returns the exit status: 0 after a signal."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get(
-        "DJANGO_SETTINGS_MODULE", "zizhu.settings")}  # fmt: skip
+    or one of them ends; then stop the other. Returns the exit status: 0 after a signal, 3
+    when the production settings cannot start. https: behind a proxy that ends HTTPS."""
+    problem = secret_key_problem(settings_module)
+    if problem:
+        print(f"网页服务未启动：{problem}", file=sys.stderr)
+        return 3
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module}
+    if https:
+        env["ZIZHU_HTTPS"] = "1"
     # Set before the children start, so that they begin with the default dispositions. A
     # shell without job control starts a background command with Ctrl-C ignored, and Python
     # then installs no handler of its own: Ctrl-C (or `kill -INT`) would do nothing.
@@ -40,6 +73,7 @@ def serve(*, host: str, port: int) -> int:
         children.append(subprocess.Popen([sys.executable, "-m", "django", "db_worker"],
                                          env=env, start_new_session=True))  # fmt: skip
         print(f"网页服务：http://{host}:{port}/ （Ctrl-C 停止）", file=sys.stderr)
+        _say_how(settings_module, host=host, https=https or env.get("ZIZHU_HTTPS") == "1")
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
         status = 1
@@ -48,6 +82,16 @@ def serve(*, host: str, port: int) -> int:
     finally:
         _stop(*children)
     return status
+
+
+def _say_how(settings_module: str, *, host: str, https: bool) -> None:
+    if settings_module == DEVELOPMENT:
+        print("注意：正在使用开发设置（--dev），不可用于正式环境", file=sys.stderr)
+    elif https:
+        print("生产设置：位于 HTTPS 反向代理之后（仅 HTTPS Cookie，HSTS）", file=sys.stderr)
+    elif host not in ("127.0.0.1", "localhost", "::1"):
+        print("注意：未指定 --https，登录和页面以明文 HTTP 传输；"
+              "对外服务请置于 HTTPS 反向代理之后并加 --https", file=sys.stderr)  # fmt: skip
 
 
 def _stop(*children: subprocess.Popen[bytes]) -> None:
