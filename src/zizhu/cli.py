@@ -251,6 +251,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(host=args.host, port=args.port, settings_module=settings_module, https=args.https)
 
 
+def cmd_unlock(args: argparse.Namespace) -> int:
+    from zizhu.web.logins import login_unlock
+
+    forgotten = login_unlock(actor=_actor(), username=args.username or "",
+                             address=args.address or "")  # fmt: skip
+    unlocked = args.username or args.address
+    if args.json:
+        _print_json({"unlocked": unlocked, "failures": forgotten})
+    else:
+        print(f"已解锁 {unlocked}（清除失败登录 {forgotten} 次）")
+    return EXIT_OK
+
+
 def cmd_createuser(args: argparse.Namespace) -> int:
     from zizhu.web.users import user_create
 
@@ -396,6 +409,12 @@ def build_parser(*, kinds: list[str]) -> argparse.ArgumentParser:
                      help="位于终止 HTTPS 的反向代理之后（或设 ZIZHU_HTTPS=1）")  # fmt: skip
     srv.add_argument("--dev", action="store_true", help="使用开发设置（不可用于正式环境）")
     srv.set_defaults(handler=cmd_serve)
+
+    unl = commands.add_parser("unlock", help="提前解除登录锁定（用户名或 --address 地址）")
+    unl.add_argument("username", nargs="?", help="被锁定的用户名")
+    unl.add_argument("--address", help="被锁定的客户端地址，如 10.1.2.3")
+    unl.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    unl.set_defaults(handler=cmd_unlock)
 
     usr = commands.add_parser(
         "createuser", help="创建网页用户（密码取自 ZIZHU_PASSWORD 或提示输入）"

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "csp",
     "django_htmx",
     "django_tasks",
@@ -55,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a sign-in refused by the lock into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 ROOT_URLCONF = "zizhu.urls"
 
@@ -137,9 +140,29 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
-# Sign-in lockout: this many failures within the window lock the user name for the window.
+# Sign-in lock (django-axes, made atomic by zizhu.web.logins): this many failed sign-ins lock
+# the user name, whatever the address they came from, for LOGIN_LOCKOUT_MINUTES after the last
+# of them; LOGIN_MAX_FAILURES_PER_ADDRESS failures from one client address, whatever the user
+# names, lock that address as well. Raise the address limit for offices that share one
+# address behind a NAT (docs/security.md).
 LOGIN_MAX_FAILURES = 5
+LOGIN_MAX_FAILURES_PER_ADDRESS = 5
 LOGIN_LOCKOUT_MINUTES = 15
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked user name or address first
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "zizhu.web.logins.LoginLockHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: a user name OR an address
+# Read from LOGIN_* when used, so that the LOGIN_* settings are the only ones to change.
+AXES_FAILURE_LIMIT = "zizhu.web.logins.failure_limit"
+AXES_COOLOFF_TIME = "zizhu.web.logins.lockout_window"
+AXES_RESET_ON_SUCCESS = False  # zizhu.web.logins clears only the signed-in name's own failures
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # refused tries do not lengthen a lock
+AXES_LOCKOUT_CALLABLE = "zizhu.web.views.auth.locked_out"
+AXES_CLIENT_IP_CALLABLE = "zizhu.web.logins.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are audit events (web.login); no second log of them
+AXES_VERBOSE = False
 # Only the production settings set this (ZIZHU_HTTPS): then the client's address is the one
 # the proxy appended to X-Forwarded-For, and the proxy's own address is not everyone's.
 BEHIND_HTTPS_PROXY = False

@@ -62,6 +62,7 @@ class Code(StrEnum):
     REPORT_REFUSED = "REPORT_REFUSED"  # 无法生成报告
     DEMO_REFUSED = "DEMO_REFUSED"  # 演示无法运行
     USER_INVALID = "USER_INVALID"  # 用户资料无效
+    ADDRESS_INVALID = "ADDRESS_INVALID"  # 网络地址无效
     NOT_FOUND = "NOT_FOUND"  # 要操作的记录不存在
     NOTE_REQUIRED = "NOTE_REQUIRED"  # 须填写说明、原因或依据
     TOO_LONG = "TOO_LONG"  # 填写的内容超过允许的长度

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,3 +79,13 @@ def data_version(*, ignoring: tuple[str, ...] = ()) -> str:
         events = events.exclude(action__startswith=prefix)
     newest = events.order_by("-id").values_list("id", "at").first()
     return "empty" if newest is None else f"{newest[0]}-{newest[1].timestamp()}"
+
+
+def event_newest_id(*, actions: Sequence[str], subject: str, after: int = 0) -> int | None:
+    """The id of the newest event of one of `actions` about `subject` (newer than event
+    `after`, if given), or None: "was this user name locked, and has anything ended the lock
+    since?" """
+    events = Event.objects.filter(action__in=list(actions), subject=subject)
+    if after:
+        events = events.filter(id__gt=after)
+    return events.order_by("-id").values_list("id", flat=True).first()

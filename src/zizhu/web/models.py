@@ -1,5 +1,6 @@
-"""The web application's own rows: who a user is (role and jurisdiction), sign-in attempts,
-and background jobs started from the pages."""
+"""The web application's own rows: who a user is (role and jurisdiction), sign-ins being
+checked, and background jobs started from the pages. Failed sign-ins are django-axes' rows
+(zizhu.web.logins)."""
 
 from __future__ import annotations
 
@@ -41,16 +42,14 @@ class Membership(models.Model):
         ]
 
 
-class LoginAttempt(models.Model):
-    """One sign-in attempt; repeated failures lock the user name for a while."""
+class LoginTry(models.Model):
+    """A sign-in whose password is being checked right now. It holds a place in the sign-in
+    lock's count until it ends (a success deletes it, a failure turns it into a counted
+    failure), so that tries sent at once cannot all pass the lock (zizhu.web.logins)."""
 
-    username = models.CharField(max_length=150)
-    at = models.DateTimeField(default=timezone.now)
-    succeeded = models.BooleanField()
-    ip = models.CharField(max_length=45, blank=True, default="")
-
-    class Meta:
-        indexes = [models.Index(fields=["username", "at"], name="login_attempt_user_at")]
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, db_index=True)
+    started_at = models.DateTimeField(default=timezone.now)
 
 
 class Job(models.Model):
