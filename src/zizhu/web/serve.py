@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from zizhu.environment import SecretKeyFileError, secret_key_from_var, var_dir
+from zizhu.environment import SecretKeyFileError, env_bool, secret_key_from_var, var_dir
 
 # gunicorn's own graceful timeout (seconds): in-flight requests get this long after Ctrl-C.
 GRACEFUL_TIMEOUT = 10
@@ -36,8 +36,10 @@ def secret_key_problem(settings_module: str) -> str:
         return ""
     try:
         secret_key_from_var(var_dir())  # creates the key on the first start
-    except (SecretKeyFileError, OSError) as problem:
+    except SecretKeyFileError as problem:
         return str(problem)
+    except OSError as problem:  # the var folder cannot be written or read
+        return f"无法读写密钥文件（{problem}）"
     return ""
 
 
@@ -73,7 +75,7 @@ def serve(*, host: str, port: int, settings_module: str = PRODUCTION, https: boo
         children.append(subprocess.Popen([sys.executable, "-m", "django", "db_worker"],
                                          env=env, start_new_session=True))  # fmt: skip
         print(f"网页服务：http://{host}:{port}/ （Ctrl-C 停止）", file=sys.stderr)
-        _say_how(settings_module, host=host, https=https or env.get("ZIZHU_HTTPS") == "1")
+        _say_how(settings_module, host=host, https=https or env_bool("ZIZHU_HTTPS", False))
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
         status = 1
