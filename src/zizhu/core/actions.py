@@ -33,7 +33,8 @@ class Action(models.TextChoices):
     REGISTRY_ACCOUNT_CHANGE = "registry.account_change", "更正收款账户"
     REGISTRY_ACCOUNTS_CORRECT = "registry.accounts_correct", "批量更正收款账户"
     WEB_LOGIN = "web.login", "登录"
-    WEB_LOGIN_LOCKED = "web.login_locked", "登录失败次数过多，账户锁定"
+    WEB_LOGIN_LOCKED = "web.login_locked", "登录失败次数过多，已锁定"
+    WEB_LOGIN_UNLOCKED = "web.login_unlocked", "解除登录锁定"
     WEB_USER_CREATE = "web.user_create", "创建用户"
     WEB_EXPORT = "web.export", "下载导出文件"
     BENCH_PAYMENTS = "bench.payments", "发放性能测试"
@@ -92,6 +93,8 @@ class EventField(models.TextChoices):
     STUDENT_NAME = "student_name", "学生姓名"
     LIST_NAME = "list_name", "名单上的姓名"
     IP = "ip", "登录地址"
+    FAILURES = "failures", "失败次数"
+    MINUTES = "minutes", "锁定分钟数"
     MESSAGE = "message", "拒绝原因"
     PARTIAL = "partial", "部分更正"
 
