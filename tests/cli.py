@@ -43,11 +43,18 @@ def zizhu(
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        preexec_fn=_ignore_interrupts if background else None,
+        preexec_fn=_ignore_interrupts if background else _hangups_heard,
     )
 
 
+def _hangups_heard() -> None:
+    # The suite may itself run under `nohup` (hangups ignored, and inherited): the command
+    # then rightly leaves SIGHUP alone, and a test of a hangup would wait for ever.
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 def _ignore_interrupts() -> None:
+    _hangups_heard()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
