@@ -13,23 +13,45 @@ from pathlib import Path
 import psycopg
 import pytest
 
+# What tests/conftest.py loads for in-process tests, loaded the same way into a subprocess's
+# database: Zhanjiang's 行政区划 file, the 2019 terms and the shipped 2019 catalogue.
+_PLACES = (
+    "from zizhu.cli import _django, _migrate; _django(); _migrate(); "
+    "from zizhu.demo.places import places_load; places_load(actor='test')"
+)
+
 
 @pytest.fixture
-def database(tmp_path: Path) -> Iterator[str]:
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database of its own for the subprocesses: SQLite in tmp_path, or a fresh PostgreSQL
-    database on the server the suite runs against."""
+    database on the server the suite runs against; with Zhanjiang's 2019 places, terms and
+    catalogue loaded unless the test is marked `empty_database`."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        yield f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+        own = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+        _places(request, own, tmp_path)
+        yield own
         return
     name = f"cli_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name}")
     try:
-        yield url.rsplit("/", 1)[0] + f"/{name}"
+        own = url.rsplit("/", 1)[0] + f"/{name}"
+        _places(request, own, tmp_path)
+        yield own
     finally:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def _places(request: pytest.FixtureRequest, url: str, tmp_path: Path) -> None:
+    if request.node.get_closest_marker("empty_database"):
+        return
+    environment = {**os.environ, "DATABASE_URL": url, "ZIZHU_VAR_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", _PLACES], env=environment, capture_output=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr.decode()
 
 
 def zizhu(

@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from zizhu.cli_years import add_year_commands, cmd_entitle_dry_run
+
 EXIT_OK, EXIT_USAGE, EXIT_REFUSED = 0, 2, 3
 
 
@@ -99,7 +101,12 @@ def cmd_entitle(args: argparse.Namespace) -> int:
     from zizhu.aid.services import entitle
     from zizhu.core.money import fen_to_yuan
 
-    summary = entitle(term=args.term, actor=_actor())
+    if args.dry_run != bool(args.catalogue):
+        print("--catalogue 与 --dry-run 须一起使用（试算一个未载入的政策目录）", file=sys.stderr)
+        return EXIT_USAGE
+    if args.dry_run:
+        return cmd_entitle_dry_run(args)
+    summary = entitle(term=args.term, actor=_actor(), scope=_scope(args))
     document = summary.as_json()
     for code, count in summary.no_amount.items():
         print(
@@ -113,7 +120,7 @@ def cmd_entitle(args: argparse.Namespace) -> int:
     print("困难等级：" + "，".join(f"{k} {v} 人" for k, v in document["hardship"].items()))
     for code, total in sorted(summary.programs.items()):
         print(f"  {code}: {total.students} 人，{fen_to_yuan(total.amount_fen)} 元")
-    print(f"一人多籍暂缓：{summary.held} 条")
+    print(f"一人多籍暂缓：{summary.held} 条；已达年度上限：{summary.capped} 条")
     print(
         f"本次变动：新增 {summary.changes['added']}，更新 {summary.changes['updated']}，"
         f"撤回 {summary.changes['withdrawn']}"
@@ -347,7 +354,9 @@ def build_parser(*, kinds: list[str]) -> argparse.ArgumentParser:
     imp.set_defaults(handler=cmd_import)
 
     ent = commands.add_parser("entitle", help="计算学期的困难认定和各项目的待审核名单")
-    ent.add_argument("--term", required=True, help="学期，如 2019-2")
+    ent.add_argument("--term", required=True, help="学期代码，如 YYYY-2")
+    ent.add_argument("--catalogue", help="试算：一个未载入的政策目录文件（须与 --dry-run 一起）")
+    ent.add_argument("--dry-run", action="store_true", help="只试算，不做任何更改")
     ent.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     ent.set_defaults(handler=cmd_entitle)
 
@@ -366,7 +375,7 @@ def build_parser(*, kinds: list[str]) -> argparse.ArgumentParser:
     aud.set_defaults(handler=cmd_audit)
 
     bench = commands.add_parser("bench", help="城市规模的导入基准测试（生成数据、导入、计时）")
-    bench.add_argument("--scale", type=float, default=1.0, help="规模，1.0 为湛江全市")
+    bench.add_argument("--scale", type=float, default=1.0, help="规模，1.0 为演示城市全市")
     bench.add_argument("--out", default="var/bench", help="生成文件的目录")
     bench.add_argument("--keep", action="store_true", help="保留已生成的文件（再次运行时复用）")
     bench.add_argument("--jobs", type=int, default=2, help="同时导入的区县名册个数（默认 2）")
@@ -394,13 +403,15 @@ def build_parser(*, kinds: list[str]) -> argparse.ArgumentParser:
     _user_option(rep)
     rep.set_defaults(handler=cmd_report)
 
-    demo = commands.add_parser("demo", help="演示：生成湛江2019年的模拟数据并走完全年流程")
-    demo.add_argument("--scale", type=float, default=1.0, help="规模，1.0 为湛江全市")
+    demo = commands.add_parser("demo", help="演示：生成演示城市一年的模拟数据并走完全年流程")
+    demo.add_argument("--scale", type=float, default=1.0, help="规模，1.0 为演示城市全市")
     demo.add_argument("--out", default="var/demo", help="生成文件（及演示数据库）的目录")
     demo.add_argument("--serve", action="store_true", help="完成后启动网页服务")
     demo.add_argument("--audit", action="store_true", help="最后对两个学期运行审计（约多 30 秒）")
     demo.add_argument("--json", action="store_true", help="以 JSON 输出年度报告")
     demo.set_defaults(handler=cmd_demo)
+
+    add_year_commands(commands)
 
     srv = commands.add_parser("serve", help="启动网页服务和后台任务进程（Ctrl-C 停止）")
     srv.add_argument("--port", type=int, default=8000)
@@ -448,14 +459,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = build_parser(kinds=list(import_kinds())).parse_args(argv)
     _migrate()
-    from zizhu.aid.catalogue import CatalogueError
-    from zizhu.core.errors import Code, Refused
+    from zizhu.core.errors import Refused
 
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)
-    except CatalogueError as mistake:
-        return _refused(args, Refused(Code.CATALOGUE_INVALID, str(mistake)))
     except Refused as refused:
         return _refused(args, refused)
 

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "zizhu.web.labels.LabelsMiddleware",
     # Last, as django-axes asks: it turns a sign-in refused by the lock into a 429.
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,6 +98,9 @@ ERRORS_DIR = Path(env_str("ZIZHU_ERRORS_DIR", str(VAR_DIR / "errors")))
 
 # The web application (zizhu.web): templates, static files, sign-in and sessions.
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+# The shipped 行政区划 and policy catalogue files (the repository's catalogues/): the demo
+# loads them, an operator may load them as they are.
+CATALOGUES_DIR = Path(env_str("ZIZHU_CATALOGUES_DIR", str(PROJECT_DIR / "catalogues")))
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -108,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zizhu.web.context.membership",
+                "zizhu.web.context.site",
             ]
         },
     }

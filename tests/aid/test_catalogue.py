@@ -1,14 +1,28 @@
 """The policy catalogue: the shipped 2019 file, and mistakes named where they are."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from zizhu.aid.catalogue import CATALOGUE_DIR, CatalogueError, catalogue_for_term, load_catalogue
+from zizhu.aid.selectors import catalogue_in_force, catalogue_read
+from zizhu.aid.services import catalogue_load, term_add
+from zizhu.core.errors import Code, Refused
+from zizhu.demo.places import CATALOGUE_FILE, shipped
 
-SHIPPED = CATALOGUE_DIR / "zhanjiang-2019.toml"
+SHIPPED = shipped(CATALOGUE_FILE)
 
 
+def catalogue_for_term(term: str):  # type: ignore[no-untyped-def]
+    return catalogue_in_force(term=term)
+
+
+def load_catalogue(path: Path):  # type: ignore[no-untyped-def]
+    """Read and check a file, as `catalogue load` does before storing it."""
+    return catalogue_read(path)
+
+
+@pytest.mark.django_db
 def test_the_2019_catalogue_holds_the_seven_programs_for_both_terms():
     for term in ("2019-1", "2019-2"):
         catalogue = catalogue_for_term(term)
@@ -21,9 +35,11 @@ def test_the_2019_catalogue_holds_the_seven_programs_for_both_terms():
     assert catalogue_for_term("2019-2").program("BOARDING").excludes == ("NONBOARDING",)
 
 
+@pytest.mark.django_db
 def test_a_term_without_a_catalogue_is_an_error():
-    with pytest.raises(CatalogueError, match="没有适用于学期 2031-1 的政策目录"):
+    with pytest.raises(Refused, match="没有适用于学期 2031-1 的政策目录") as refused:
         catalogue_for_term("2031-1")
+    assert refused.value.code == Code.CATALOGUE_MISSING
 
 
 def edited(tmp_path: Path, old: str, new: str) -> Path:
@@ -76,10 +92,12 @@ def edited(tmp_path: Path, old: str, new: str) -> Path:
 def test_a_mistake_in_a_catalogue_names_where_it_is(
     tmp_path: Path, old: str, new: str, message: str
 ):
-    with pytest.raises(CatalogueError, match=r"edited\.toml: " + message):
+    with pytest.raises(Refused, match=r"edited\.toml: " + message) as refused:
         load_catalogue(edited(tmp_path, old, new))
+    assert refused.value.code == Code.CATALOGUE_INVALID
 
 
+@pytest.mark.django_db
 def test_a_new_years_policy_is_a_new_file(tmp_path: Path):
     text = SHIPPED.read_text(encoding="utf-8").replace('"2019-1", "2019-2"]', '"2020-1", "2020-2"]')
     text = text.replace('terms = ["2019-1"]', 'terms = ["2020-1"]').replace(
@@ -89,5 +107,9 @@ def test_a_new_years_policy_is_a_new_file(tmp_path: Path):
         'label = "1000 元/学期"\namount = "1000.00"', 'label = "x"\namount = "1250.00"'
     )
     (tmp_path / "zhanjiang-2020.toml").write_text(text, encoding="utf-8")
-    catalogue = catalogue_for_term("2020-2", tmp_path)
+    for code, name, month in (("2020-1", "2020年春季学期", 3), ("2020-2", "2020年秋季学期", 9)):
+        day = dt.date(2020, month, 1)
+        term_add(code=code, name=name, reference_date=day, payment_due=day, actor="test")
+    catalogue_load(path=tmp_path / "zhanjiang-2020.toml", actor="test")
+    catalogue = catalogue_for_term("2020-2")
     assert catalogue.program("SEN_GRANT").amounts[0].amount_fen == 125000

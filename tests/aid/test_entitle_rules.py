@@ -31,7 +31,7 @@ def schools() -> None:
 
 def amounts(term: str = "2019-2") -> dict[tuple[str, str], int]:
     """(ID number or 学籍号, program) -> amount in fen, for entitlements that can be approved."""
-    entitle(term=term, actor="test")
+    entitle(term=term, actor="test", scope=Scope.city())
     rows = Entitlement.objects.filter(term_id=term).exclude(status="HELD").select_related("person")
     return {(e.person.id_number or e.person.student_no, e.program): e.amount_fen for e in rows}
 
@@ -186,6 +186,6 @@ def test_the_higher_of_two_schools_assessments_counts():
     kid = new_id()
     assess(enrol(kid, PRIMARY, "PRIMARY", 3, boarding=True), "GENERAL")
     assess(enrol(kid, JUNIOR, "JUNIOR", 1, status="TRANSFERRED"), "SPECIAL")
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     # The 转出 school's assessment does not count: the student is not 在读 there.
     assert StudentHardship.objects.get(person__id_number=kid).level == "GENERAL"

@@ -66,7 +66,7 @@ def approve_grants(**kwargs):  # type: ignore[no-untyped-def]
 def test_drafts_follow_the_data_and_approved_entitlements_do_not():
     kept, later = new_id(), new_id()
     assess(enrol(kept, SENIOR, "SENIOR", 1), "GENERAL")
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     approved = approve_grants()
     assert [(a.county, a.program, a.count, a.amount_fen) for a in approved] == [
         ("440802", "SEN_GRANT", 1, 100000)
@@ -74,14 +74,14 @@ def test_drafts_follow_the_data_and_approved_entitlements_do_not():
     # After approval: the student leaves the roster, another is assessed.
     Enrolment.objects.filter(person__id_number=kept).update(on_roster=False)
     assess(enrol(later, SENIOR, "SENIOR", 2), "HARDSHIP")
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     assert grant(kept).status == "APPROVED"
     assert grant(later).status == "DRAFT"
     # The draft follows the data: once not assessed any more, it is withdrawn.
     from zizhu.sources.models import HardshipAssessment
 
     HardshipAssessment.objects.filter(person__id_number=later).delete()
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     assert not Entitlement.objects.filter(person__id_number=later).exists()
     assert grant(kept).status == "APPROVED"
 
@@ -92,7 +92,7 @@ def test_a_student_enrolled_at_two_schools_is_held_and_counted_in_no_program():
     assess(enrol(twice, OTHER_SENIOR, "SENIOR", 1), "SPECIAL")
     assess(enrol(transferred, SENIOR, "SENIOR", 1, status="TRANSFERRED"), "SPECIAL")
     assess(enrol(transferred, OTHER_SENIOR, "SENIOR", 1), "SPECIAL")
-    summary = entitle(term="2019-2", actor="test")
+    summary = entitle(term="2019-2", actor="test", scope=Scope.city())
     assert summary.held == 1
     assert grant(twice).status == "HELD"
     assert grant(transferred).status == "DRAFT"  # 转出 at one school is not a duplicate
@@ -107,7 +107,7 @@ def test_a_student_enrolled_at_two_schools_is_held_and_counted_in_no_program():
 def test_approval_needs_five_working_days_of_publicity_and_changes_nothing_otherwise():
     kid = new_id()
     assess(enrol(kid, SENIOR, "SENIOR", 1), "GENERAL")
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     events = Event.objects.count()
     county = {"scope": CHIKAN, "actor": "county", "term": "2019-2", "with_unconfirmed": True}
     with refused(Code.APPROVAL_NO_PUBLICITY):
@@ -129,7 +129,7 @@ def test_approval_freezes_the_grounds_of_each_entitlement():
     kid = new_id()
     enrol(kid, SENIOR, "SENIOR", 1)
     department_list("JDLK", [jdlk(kid)], year=2019)
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     approve_grants()
     grounds = EntitlementEvidence.objects.get(entitlement=grant(kid))
     assert (grounds.category, grounds.hardship_level) == ("JDLK", "SPECIAL")
@@ -140,7 +140,7 @@ def test_approval_freezes_the_grounds_of_each_entitlement():
 def test_an_exclusion_needs_a_reason_and_survives_a_new_entitle():
     kid = new_id()
     assess(enrol(kid, SENIOR, "SENIOR", 1), "GENERAL")
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     with refused(Code.NOTE_REQUIRED):
         entitlement_exclude(
             scope=AT_SENIOR, actor="school", entitlement_id=grant(kid).pk, reason="  "
@@ -148,7 +148,7 @@ def test_an_exclusion_needs_a_reason_and_survives_a_new_entitle():
     entitlement_exclude(
         scope=AT_SENIOR, actor="school", entitlement_id=grant(kid).pk, reason="已享受其他资助"
     )
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     assert (grant(kid).status, grant(kid).exclusion_reason) == ("EXCLUDED", "已享受其他资助")
     assert approve_grants() == []
 
@@ -156,12 +156,12 @@ def test_an_exclusion_needs_a_reason_and_survives_a_new_entitle():
 def test_a_confirmed_draft_stays_confirmed_until_its_amount_changes():
     kid = new_id()
     assess(enrol(kid, SENIOR, "SENIOR", 1), "GENERAL")
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     assert (
         entitlements_confirm(scope=AT_SENIOR, actor="school", term="2019-2", program="SEN_GRANT")
         == 1
     )
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     assert grant(kid).status == "CONFIRMED"
 
 
@@ -176,14 +176,14 @@ def test_a_school_can_add_a_student_with_evidence_and_the_addition_survives_enti
         person_id=enrolment.person_id, evidence="家庭突发变故，村委证明",
     )  # fmt: skip
     assert (added.amount_fen, added.manual) == (100000, True)
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     assert grant(kid).manual
 
 
 def test_the_database_refuses_a_second_entitlement_for_one_person_program_and_term():
     kid = new_id()
     assess(enrol(kid, SENIOR, "SENIOR", 1), "GENERAL")
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     original = grant(kid)
     original.pk = None
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -196,7 +196,7 @@ def test_an_entitlement_says_why_it_was_granted_before_and_after_approval():
     kid = new_id()
     enrol(kid, SENIOR, "SENIOR", 1)
     department_list("JDLK", [jdlk(kid)], year=2019)
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     draft = entitlement_grounds(scope=CITY, entitlement_id=grant(kid).pk)
     assert draft is not None
     assert (draft.program_name, draft.rule, draft.frozen) == (
@@ -210,7 +210,7 @@ def test_an_entitlement_says_why_it_was_granted_before_and_after_approval():
     approve_grants()
     # A newer list no longer names the student: the approved grounds stay as they were.
     department_list("JDLK", [], year=2019)
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     frozen = entitlement_grounds(scope=CITY, entitlement_id=grant(kid).pk)
     assert frozen is not None
     assert frozen.frozen

@@ -44,7 +44,7 @@ def lists() -> None:
     school(B, "SENIOR", fee="1250")
     for code in (A, A, B):
         assess(enrol(new_id(), code, "SENIOR", 1), "GENERAL")
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
 
 
 def record(start: dt.date, *, today: dt.date | None = None, on_paper: bool = False) -> Publicity:
@@ -225,7 +225,7 @@ def test_an_approval_whose_counts_changed_in_between_is_refused():
 def test_a_city_wide_approval_refuses_whole_if_one_countys_publicity_is_missing():
     school("4408030009", "SENIOR", county="440803", fee="1250")
     assess(enrol(new_id(region="440803"), "4408030009", "SENIOR", 1), "GENERAL")
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     record(MONDAY)
     before = aid_state()
     with refused(Code.APPROVAL_NO_PUBLICITY) as caught:

@@ -38,7 +38,7 @@ def lists() -> None:
     for code, county in ((A, "440802"), (A, "440802"), (B, "440802"), (B, "440802"),
                          (C, "440803"), (C, "440803")):  # fmt: skip
         assess(enrol(new_id(region=county), code, "SENIOR", 1), "GENERAL")
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
 
 
 def ids_at(code: str) -> list[int]:
@@ -167,12 +167,12 @@ def test_each_review_step_is_a_change_of_its_list_and_of_no_other():
 
 def test_entitle_changes_a_list_only_when_its_rows_change_withdrawals_included():
     chikan, xiashan = change_of("440802"), change_of("440803")
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     assert (change_of("440802"), change_of("440803")) == (chikan, xiashan)
     # One 霞山 student no longer assessed: the draft is withdrawn (the row is gone).
     gone = Entitlement.objects.filter(school_id=C).first()
     assert gone is not None
     HardshipAssessment.objects.filter(person_id=gone.person_id).delete()
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     assert not Entitlement.objects.filter(pk=gone.pk).exists()
     assert change_of("440803") != xiashan and change_of("440802") == chikan

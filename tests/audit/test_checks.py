@@ -25,7 +25,7 @@ def schools() -> None:
 
 
 def approved_city() -> None:
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     for county in ("440802", "440803"):
         publicity_record(
             scope=Scope.of_county(county), actor="c", term="2019-2",
@@ -82,7 +82,7 @@ def test_an_excluded_student_is_not_missed_one_added_to_the_roster_after_approva
     enrol(approved, PRIMARY, "PRIMARY", 3)
     enrol(excluded, PRIMARY, "PRIMARY", 4)
     department_list("JDLK", [jdlk(approved), jdlk(excluded), jdlk(later)], year=2019)
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     for entitlement_id in _ids(excluded):
         entitlement_exclude(
             scope=Scope.of_school(PRIMARY, county="440802"),

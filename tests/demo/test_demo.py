@@ -83,10 +83,18 @@ def test_the_demo_reproduces_its_targets_and_each_stored_fact_counts(tmp_path: P
     assert after["disbursement"]["2019-1"]["paid"] == spring["paid"] - 1
     assert after["disbursement"]["2019-1"]["due"] == spring["due"]
     assert after["disbursement"]["2019-1"]["rate"] != "100.00"
+    # 资金分担 (added with the funding shares): PRE_AID's 500 yuan less, 80% central, 20% province.
+    shares = report["funding"]["PRE_AID"]
+    assert after["funding"]["PRE_AID"] == {
+        "central": f"{Decimal(shares['central']) - 400:.2f}",
+        "provincial": f"{Decimal(shares['provincial']) - 100:.2f}",
+        "city": shares["city"], "county": shares["county"],
+    }  # fmt: skip
     unchanged = copy.deepcopy(report)
     for doc in (after, unchanged):
         doc["programs"] = [p for p in doc["programs"] if p["code"] != "PRE_AID"]
         doc["disbursement"].pop("2019-1")
+        doc["funding"].pop("PRE_AID")
     assert after == unchanged
     payment.status = "SUCCEEDED"
     payment.save(update_fields=["status"])
@@ -95,7 +103,7 @@ def test_the_demo_reproduces_its_targets_and_each_stored_fact_counts(tmp_path: P
     # One enrolment added: a 普通高中 student the school assesses 特别困难, entitled, approved
     # and paid: SEN_GRANT of the autumn gains one student and 1,000 yuan, nothing else moves.
     _enrol_one(result.city, tmp_path)
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     # The list changed after its 公示: it needs a new one (issue 11.8) before it is approved.
     with pytest.raises(Refused) as stale:
         approve(scope=Scope.city(), actor="test", term="2019-2", today=dt.date(2019, 10, 8),
@@ -122,6 +130,7 @@ def test_the_demo_reproduces_its_targets_and_each_stored_fact_counts(tmp_path: P
     for doc in (grown, unchanged := copy.deepcopy(report)):
         doc["programs"] = [p for p in doc["programs"] if p["code"] != "SEN_GRANT"]
         doc["disbursement"].pop("2019-2")
+        doc["funding"].pop("SEN_GRANT")  # added with the funding shares: it grows by 1000
     assert grown == unchanged
 
 

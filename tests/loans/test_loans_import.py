@@ -8,6 +8,7 @@ import pytest
 from tests.files import write_sheet
 from tests.ids import break_check, make_id
 from tests.refusals import refused
+from tests.setup_events import events_besides_setup
 from zizhu.cli import main
 from zizhu.core.errors import Code
 from zizhu.core.models import Event
@@ -209,7 +210,7 @@ def test_a_file_without_the_loan_columns_is_refused(tmp_path: Path, errors_dir: 
     path = write_sheet(tmp_path / "bad.csv", [HEADER[:6], loan()[:6]])
     with refused(Code.FILE_MISSING_COLUMN):
         import_run(kind="loans", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
-    assert Event.objects.count() == 0
+    assert events_besides_setup() == 0
 
 
 def test_the_command_line_imports_loans(

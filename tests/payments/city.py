@@ -107,7 +107,7 @@ def build_city(
         import_run(kind="jdlk", scope=CITY, path=jdlk, actor="test", errors_dir=errors_dir).rejected
         == 0
     )
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     lists_approved(today=TODAY)  # 公示 from 2019-09-02
     return city
 

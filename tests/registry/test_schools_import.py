@@ -4,6 +4,7 @@ import pytest
 
 from tests.files import write_sheet
 from tests.refusals import refused
+from tests.setup_events import events_besides_setup
 from zizhu.core.errors import Code
 from zizhu.core.models import Event
 from zizhu.core.scope import Scope
@@ -136,4 +137,4 @@ def test_a_missing_required_column_refuses_the_file(tmp_path: Path, errors_dir: 
     path = write_sheet(tmp_path / "bad.csv", [HEADER[:3], ["4408020001", "学校", "440802"]])
     with refused(Code.FILE_MISSING_COLUMN):
         import_run(kind="schools", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
-    assert Event.objects.count() == 0
+    assert events_besides_setup() == 0

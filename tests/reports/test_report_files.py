@@ -37,7 +37,8 @@ def test_the_workbook_has_a_titled_sheet_per_view_with_chinese_headers(
     path = year_report_write(
         tmp_path / "out" / "report.xlsx", year_report(scope=Scope.city(), year=2019)
     )
-    assert openpyxl.load_workbook(path).sheetnames == ["项目汇总", "区县分项", "发放率"]
+    # 资金分担 added with the funding shares (issue 12)
+    assert openpyxl.load_workbook(path).sheetnames == ["项目汇总", "区县分项", "发放率", "资金分担"]
 
     programs = sheet_rows(path, "项目汇总")
     assert programs[0][0] == "湛江市2019年学生资助年度报告——项目汇总"

@@ -68,6 +68,15 @@ def test_the_report_counts_person_times_of_successful_payments_and_the_rate_by_h
             "2019-2": {"due": 7, "paid": 5, "due_amount": "7750.00", "paid_amount": "5750.00",
                        "rate": "71.43"},
         },
+        # 资金分担 (added with the funding shares): the catalogue's shares of what was paid
+        "funding": {
+            "JDLK_LIVING": {"central": "0.00", "provincial": "750.00", "city": "375.00",
+                            "county": "375.00"},
+            "SEN_GRANT": {"central": "4800.00", "provincial": "1200.00", "city": "0.00",
+                          "county": "0.00"},
+            "SEN_TUITION": {"central": "1000.00", "provincial": "250.00", "city": "0.00",
+                            "county": "0.00"},
+        },
     }  # fmt: skip
 
 
@@ -155,6 +164,8 @@ def test_the_report_is_a_few_grouped_queries_whatever_the_number_of_students(
     tmp_path: Path, django_assert_num_queries: Any
 ) -> None:
     build_year(tmp_path)
-    # regions, terms, payments by term/county/program, loans by county, due and paid by term
-    with django_assert_num_queries(5):
+    # regions and the city, terms, the terms' catalogues (loaded data since catalogues are
+    # versions in the database), payments by term/county/program, loans by county, due and
+    # paid by term
+    with django_assert_num_queries(6):
         year_report(scope=Scope.city(), year=2019)

@@ -47,7 +47,7 @@ def _enrol(id_number: str, school_code: str, term: str, n: int) -> Enrolment:
 
 def _approve(term: str) -> None:
     start, today = PUBLICITY[term]
-    entitle(term=term, actor="test")
+    entitle(term=term, actor="test", scope=Scope.city())
     for county in ("440802", "440803"):
         publicity_record(scope=Scope.of_county(county), actor="county", term=term,
                          start_date=start, today=start)  # fmt: skip

@@ -15,7 +15,7 @@ from tests.aid.scenario import enrol, new_id, school
 from tests.files import write_sheet
 from tests.refusals import refused
 from tests.web.conftest import client_for
-from zizhu.aid.catalogue import load_catalogue
+from zizhu.aid.selectors import catalogue_read as load_catalogue
 from zizhu.aid.services import entitle
 from zizhu.core.errors import Code
 from zizhu.core.scope import Scope
@@ -111,7 +111,9 @@ def test_a_declared_list_gives_its_category_and_a_catalogue_pays_for_it(
     assert result.errors[0].reason == "姓名不能是“测试”"
     policy = tmp_path / "优抚.toml"
     policy.write_text(CATALOGUE, encoding="utf-8")
-    summary = entitle(term="2019-2", actor="test", catalogue=load_catalogue(policy))
+    summary = entitle(
+        term="2019-2", actor="test", scope=Scope.city(), catalogue=load_catalogue(policy)
+    )
     assert summary.programs["VETERAN_AID"].students == 1
     assert summary.programs["VETERAN_AID"].amount_fen == 80000
 
@@ -133,7 +135,6 @@ def test_the_departments_own_user_uploads_it_and_no_other_list(
 def test_a_catalogue_naming_a_category_nobody_gives_is_refused(tmp_path: Path) -> None:
     policy = tmp_path / "优抚.toml"
     policy.write_text(CATALOGUE, encoding="utf-8")  # VETERAN not declared in this test
-    from zizhu.aid.catalogue import CatalogueError
-
-    with pytest.raises(CatalogueError, match="VETERAN_CHILD"):
+    with refused(Code.CATALOGUE_INVALID) as caught:
         load_catalogue(policy)
+    assert "VETERAN_CHILD" in caught.value.message

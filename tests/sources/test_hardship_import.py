@@ -5,6 +5,7 @@ import pytest
 from tests.files import write_sheet
 from tests.ids import make_id
 from tests.refusals import refused
+from tests.setup_events import events_besides_setup
 from zizhu.core.errors import Code
 from zizhu.core.models import Event
 from zizhu.core.scope import Scope
@@ -268,4 +269,4 @@ def test_a_missing_required_column_refuses_the_file(tmp_path: Path, errors_dir: 
     path = write_sheet(tmp_path / "rd.csv", [HEADER[:5], row("安娜", ANNA)[:5]])
     with refused(Code.FILE_MISSING_COLUMN):
         import_run(kind="hardship", scope=CITY, path=path, actor="test", errors_dir=errors_dir)
-    assert Event.objects.count() == 0
+    assert events_besides_setup() == 0

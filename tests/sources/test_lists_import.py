@@ -6,6 +6,7 @@ import pytest
 from tests.files import write_sheet
 from tests.ids import break_check, make_id
 from tests.refusals import refused
+from tests.setup_events import events_besides_setup
 from zizhu.core.errors import Code
 from zizhu.core.models import Event
 from zizhu.core.scope import Scope
@@ -337,7 +338,7 @@ def test_a_missing_required_column_refuses_the_file_and_writes_nothing(
     civil = write_sheet(tmp_path / "c.csv", [CIVIL[:3], ["李四", CHILD_A, "孤儿"]])
     with refused(Code.FILE_MISSING_COLUMN):
         import_run(kind="civil", scope=CITY, path=civil, actor="test", errors_dir=errors_dir)
-    assert Event.objects.count() == 0
+    assert events_besides_setup() == 0
     assert SourceList.objects.count() == 0
 
 

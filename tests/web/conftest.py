@@ -6,7 +6,6 @@ Background tasks run at once (django-tasks' immediate backend) so a request sees
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from tests.aid.scenario import assess, department_list, enrol, jdlk, new_id, sch
 from tests.web.event_triggers import triggers_lift, triggers_restore
 from zizhu.aid.services import entitle
 from zizhu.core.scope import Scope
+from zizhu.demo.places import places_load
 from zizhu.hardship.selectors import name_mismatch_ids
 from zizhu.web.models import Job
 from zizhu.web.users import user_create
@@ -69,11 +69,9 @@ def make_users() -> None:
 
 
 def seed_regions_and_terms() -> None:
-    """What the registry's data migration seeds; a transactional test's flush removed it."""
-    from django.apps import apps
-
-    seed = importlib.import_module("zizhu.registry.migrations.0002_regions_and_terms")
-    seed.forwards(apps, None)
+    """The city, terms and catalogue the tests assume (tests/conftest.py loads them before
+    each test; loading again changes nothing)."""
+    places_load(actor="test")
 
 
 def build_city(tmp_path: Path) -> City:
@@ -88,7 +86,7 @@ def build_city(tmp_path: Path) -> City:
     assess(c, "HARDSHIP")
     enrol(id_z, SCHOOL_A, "SENIOR", 3, name="陈小红")
     department_list("JDLK", [jdlk(id_z, name="陈晓红")], county="440802", year=2019)
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     make_users()
     from zizhu.aid.selectors import entitlement_rows
 

@@ -157,3 +157,32 @@ def test_the_city_sees_the_audit_trail_and_students(page, city: City):  # type: 
     page.goto(page.base + "/report/?year=2019")
     page.wait_for_selector("#report-programs")
     shot(page, "report")
+
+
+def test_the_city_adds_a_term_reads_the_catalogue_and_prices_a_draft(  # type: ignore[no-untyped-def]
+    page, city: City, tmp_path: Path
+):
+    from tests.aid.catalogues import edited, sen_grant
+
+    sign_in(page, "city")
+    page.click("text=政策与学期")
+    assert page.inner_text(".brand") == "湛江市学生资助管理信息系统"
+    page.fill("#term_code", "2020-1")
+    page.fill("#term_name", "2020年春季学期")
+    page.fill("#term_reference_date", "2020-03-01")
+    page.fill("#term_payment_due", "2020-06-30")
+    page.click("#term-form button[type=submit]")
+    page.wait_for_selector("text=学期 2020-1 2020年春季学期：已添加")
+    assert "未载入" in page.inner_text("#terms")  # 2020-1 has no catalogue yet
+    shot(page, "policy")
+    page.click("#terms >> text=第1版 湛江市2019年学生资助政策 >> nth=0")
+    page.wait_for_selector("#catalogue-programs")
+    assert "寄宿生" in page.inner_text("#catalogue-programs")
+    shot(page, "catalogue")
+    page.goto(page.base + "/policy/")
+    page.select_option("#whatif_term", "2019-2")
+    page.set_input_files("#whatif_file", str(edited(tmp_path, sen_grant(amount="1500.00"))))
+    page.click("#whatif-form button[type=submit]")
+    page.wait_for_selector("#job-status:has-text('已完成')")
+    assert "普通高中国家助学金" in page.inner_text("#whatif-programs")
+    shot(page, "what-if")

@@ -18,6 +18,7 @@ from tests.aid.scenario import assess, enrol, new_id
 from tests.web.conftest import City
 from tests.web.test_browser import CHROMIUM, browser, city, page, shot, sign_in  # noqa: F401
 from zizhu.aid.services import entitle
+from zizhu.core.scope import Scope
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
 
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium no
 def test_the_printed_notice_repeats_its_header_on_every_page(page, city: City) -> None:  # type: ignore[no-untyped-def]
     for n in range(60):  # enough students for two A4 pages
         assess(enrol(new_id(), "4408020003", "SENIOR", 1 + n % 3, name=f"学生{n:02d}"), "GENERAL")
-    entitle(term="2019-2", actor="test")
+    entitle(term="2019-2", actor="test", scope=Scope.city())
     sign_in(page, "school_in")
     page.goto(page.base + "/aid/SEN_GRANT/?term=2019-2")
     page.click("#notice-link")

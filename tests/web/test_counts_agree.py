@@ -55,7 +55,7 @@ def counted_city(city: City, tmp_path: Path) -> City:
     assess(enrol(twice, SCHOOL_B, "SENIOR", 2), "GENERAL")
     assess(enrol(new_id(region="440803"), SCHOOL_C, "SENIOR", 1, admin_county="440803"),
            "HARDSHIP")  # fmt: skip
-    entitle(term=T, actor="test")
+    entitle(term=T, actor="test", scope=Scope.city())
     excluded = Entitlement.objects.filter(school_id=SCHOOL_A, status="DRAFT").last()
     assert excluded is not None
     entitlement_exclude(scope=Scope.of_school(SCHOOL_A, county="440802"), actor="school",
@@ -67,7 +67,7 @@ def counted_city(city: City, tmp_path: Path) -> City:
         back = returns_file(tmp_path / f"{batch.batch_no}.xlsx", answers(batch.file, failures))
         import_run(kind="returns", scope=Scope.city(), path=back, actor="bank")
     assess(enrol(new_id(), SCHOOL_B, "SENIOR", 3), "GENERAL")
-    entitle(term=T, actor="test")  # a draft, after approval
+    entitle(term=T, actor="test", scope=Scope.city())  # a draft, after approval
     return city
 
 

@@ -151,7 +151,8 @@ def test_the_report_page_links_counts_to_lists_and_downloads_an_xlsx(
     workbook = city.get(reverse("web:report_xlsx") + "?year=2019")
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
     book = openpyxl.load_workbook(io.BytesIO(workbook.content))
-    assert book.sheetnames == ["项目汇总", "区县分项", "发放率"]
+    # 资金分担 added with the funding shares (issue 12)
+    assert book.sheetnames == ["项目汇总", "区县分项", "发放率", "资金分担"]
     assert book["项目汇总"].cell(1, 1).value == "湛江市2019年学生资助年度报告——项目汇总"
     county = client_for("county_in").get(reverse("web:report_xlsx") + "?year=2019")
     title = openpyxl.load_workbook(io.BytesIO(county.content))["项目汇总"].cell(1, 1).value

@@ -39,6 +39,7 @@ class Case:
 
 VIEWERS = {"city": 200, "county_in": 200, "county_out": 200, "school_in": 200,
            "school_out": 200, "auditor": 200}  # fmt: skip
+POLICY_READERS = {"city": 200, "county_in": 200, "county_out": 200, "auditor": 200}
 IMPORTERS = {"city": 200, "county_in": 200, "county_out": 200, "school_in": 200,
              "school_out": 200, "department": 200}  # fmt: skip
 
@@ -290,6 +291,49 @@ CASES = [
             "department": 302,
         },  # a job not failed is not run again: back to its page, or a 404
         method="post",
+    ),  # fmt: skip
+    # 政策与学期: the city loads places, terms and policy; county officers and auditors read
+    # the policy in force.
+    Case("policy", lambda c: reverse("web:policy"), {"city": 200}),
+    Case("catalogue in force", lambda c: reverse("web:catalogue"), POLICY_READERS),
+    Case("catalogue of a term", lambda c: reverse("web:catalogue") + T, POLICY_READERS),
+    Case("catalogue version 1", lambda c: reverse("web:catalogue") + "?version=1", POLICY_READERS),
+    Case(
+        "catalogue of an unknown term",
+        lambda c: reverse("web:catalogue") + "?term=2031-1",
+        {"city": 404, "county_in": 404, "county_out": 404, "auditor": 404},
+    ),
+    Case("catalogue file", lambda c: reverse("web:catalogue_file", args=[1]), POLICY_READERS),
+    Case(
+        "load regions (no file)",
+        lambda c: reverse("web:regions_load"),
+        {"city": 200},
+        method="post",
+    ),  # fmt: skip
+    Case(
+        "add a term",
+        lambda c: reverse("web:term_add"),
+        {"city": 302},
+        method="post",
+        data={
+            "code": "2020-1",
+            "name": "2020年春季学期",
+            "reference_date": "2020-03-01",
+            "payment_due": "2020-06-30",
+        },
+    ),  # fmt: skip
+    Case(
+        "load a catalogue (no file)",
+        lambda c: reverse("web:catalogue_load"),
+        {"city": 200},
+        method="post",
+    ),  # fmt: skip
+    Case(
+        "what-if (no file)",
+        lambda c: reverse("web:whatif"),
+        {"city": 200},
+        method="post",
+        data={"term": "2019-2"},
     ),  # fmt: skip
 ]
 

@@ -6,7 +6,8 @@ after the list's last change and lasted the catalogue's working days (`_publicit
 list asked for fails, nothing is approved. Approval is a compare-and-swap on the
 entitlements' status, and approvals queue one behind the other: of two approvals of one
 list at once, one takes the rows, the other finds none left (and, asked with the counts its
-officer saw, refuses).
+officer saw, refuses). The approval keeps the catalogue version it was made under: the audit
+judges the list by it for good.
 """
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from zizhu.aid._approval_plan import ListPlan, list_plans
+from zizhu.aid._catalogue_store import catalogue_in_force
 from zizhu.aid._publicity import publicity_verdict
-from zizhu.aid.catalogue import Catalogue, catalogue_for_term
+from zizhu.aid.catalogue import Catalogue
 from zizhu.aid.constants import APPROVABLE, EntitlementStatus
-from zizhu.aid.models import Approval, Publicity
+from zizhu.aid.models import Approval, CatalogueVersion, Publicity
 from zizhu.core import bulk
 from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
 from zizhu.core.scope import Level, Scope
 from zizhu.core.tally import NOTHING, Tally, tally_check
+from zizhu.registry.selectors import term_facts
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,10 @@ def approve(
     scope.write_required()
     if scope.level not in (Level.CITY, Level.COUNTY):
         raise Refused(Code.ROLE_FORBIDDEN, "只有县区资助办可以审批名单")
-    policy = catalogue_for_term(term)
+    year = term_facts(term).year  # an unknown term is refused as such, before its catalogue
+    policy = catalogue_in_force(term=term)
+    policy.calendar_required(year)
+    version = CatalogueVersion.objects.get(version=int(policy.version or 0))
     today = today or timezone.localdate()
     with transaction.atomic():
         _serialize_approvals()
@@ -82,9 +88,12 @@ def approve(
             counts={"lists": len(plans), "entitlements": taking.count,
                     "unconfirmed": sum(p.unconfirmed.count for p in plans)
                     if with_unconfirmed else 0},
-            detail=_event_detail(plans, term, with_unconfirmed, publicity_start),
+            detail={**_event_detail(plans, term, with_unconfirmed, publicity_start),
+                    "catalogue_version": version.version},
         )  # fmt: skip
-        return [_approve_list(term, plan, actor, event.pk, with_unconfirmed) for plan in plans]
+        return [
+            _approve_list(term, plan, actor, event.pk, with_unconfirmed, version) for plan in plans
+        ]
 
 
 def unconfirmed_message(plan: ListPlan) -> str:
@@ -171,7 +180,12 @@ def _draft_id_runs(term: str, plan: ListPlan) -> list[list[int]]:
 
 
 def _approve_list(
-    term: str, plan: ListPlan, actor: str, event_id: int, with_unconfirmed: bool
+    term: str,
+    plan: ListPlan,
+    actor: str,
+    event_id: int,
+    with_unconfirmed: bool,
+    version: CatalogueVersion,
 ) -> ListApproval:
     used = plan.verdict.publicity
     assert used is not None
@@ -179,7 +193,7 @@ def _approve_list(
         term_id=term, county_id=plan.county, program=plan.program,
         publicity_start=used.start_date, approved_by=actor, approved_at=timezone.now(),
         count=0, amount_fen=0, event_id=event_id, publicity=used,
-        unconfirmed=plan.unconfirmed.count if with_unconfirmed else 0,
+        unconfirmed=plan.unconfirmed.count if with_unconfirmed else 0, catalogue_version=version,
     )  # fmt: skip
     states = APPROVABLE if with_unconfirmed else (EntitlementStatus.CONFIRMED,)
     marks = ", ".join(["%s"] * len(states))

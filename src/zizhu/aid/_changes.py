@@ -43,22 +43,27 @@ def lists_of_event(*, term: str, event_id: int) -> set[ListKey]:
     return {(str(county), str(program)) for county, program in rows}
 
 
-def lists_losing_rows(*, term: str) -> set[ListKey]:
+def lists_losing_rows(*, term: str, county: str | None = None) -> set[ListKey]:
     """For `entitle`, before it merges `ent_pick` into the lists: the lists a row will leave,
-    withdrawn (nobody qualifies any more) or moved to another county's list."""
+    withdrawn (nobody qualifies any more) or moved to another county's list. `county`: a
+    county's own run, which writes its own rows only."""
+    own = "AND a.county_id = %s" if county else ""
+    own_params = [county] if county else []
     rows = bulk.fetch_all(
-        """
+        f"""
         SELECT DISTINCT a.county_id, a.program FROM aid_entitlement a
-        WHERE a.term_id = %s AND a.status IN ('DRAFT', 'CONFIRMED', 'HELD') AND NOT a.manual
+        WHERE a.term_id = %s {own}
+          AND a.status IN ('DRAFT', 'CONFIRMED', 'HELD', 'CAPPED') AND NOT a.manual
           AND NOT EXISTS (SELECT 1 FROM ent_pick p
                           WHERE p.person_id = a.person_id AND p.program = a.program)
         UNION
         SELECT DISTINCT a.county_id, a.program FROM aid_entitlement a
         JOIN ent_pick p ON p.person_id = a.person_id AND p.program = a.program
-        WHERE a.term_id = %s AND a.status IN ('DRAFT', 'CONFIRMED', 'HELD', 'EXCLUDED')
+        WHERE a.term_id = %s {own}
+          AND a.status IN ('DRAFT', 'CONFIRMED', 'HELD', 'EXCLUDED', 'CAPPED')
           AND p.county_id <> a.county_id
         """,
-        [term, term],
+        [term, *own_params, term, *own_params],
     )
     return {(str(county), str(program)) for county, program in rows}
 

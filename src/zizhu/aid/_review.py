@@ -7,16 +7,18 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Count, Sum
 
+from zizhu.aid._catalogue_store import catalogue_in_force
 from zizhu.aid._changes import lists_changed
 from zizhu.aid._rules_sql import amount_sql, fee_tables_create
-from zizhu.aid.catalogue import catalogue_for_term
 from zizhu.aid.constants import EntitlementStatus, ExcludedBy
 from zizhu.aid.models import Entitlement, SendBack
 from zizhu.core import bulk
 from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
+from zizhu.core.money import fen_to_yuan
 from zizhu.core.scope import Level, Scope
 from zizhu.core.tally import Tally, tally_check
+from zizhu.registry.selectors import term_facts
 
 
 def _refused(message: str) -> Refused:
@@ -136,7 +138,7 @@ def entitlement_add(
     evidence = evidence.strip()
     if not evidence:
         raise Refused(Code.NOTE_REQUIRED, "补录必须填写依据")
-    policy = catalogue_for_term(term)
+    policy = catalogue_in_force(term=term)
     rules = policy.program(program)
     (amount, amount_params), (label, label_params) = amount_sql(rules, term)
     with transaction.atomic():
@@ -163,6 +165,8 @@ def entitlement_add(
         enrolment_id, county, amount_fen, rule = found[0]
         if amount_fen is None:
             raise _refused("政策目录中没有适用于该学生的金额标准")
+        if policy.yearly_cap_fen is not None:
+            amount_fen = _within_cap(term, person_id, int(amount_fen), policy.yearly_cap_fen)
         event = event_record(
             actor=actor,
             action="aid.add",
@@ -177,3 +181,26 @@ def entitlement_add(
             school_id=school, county_id=county, amount_fen=amount_fen, rule=rule,
             catalogue=policy.source, manual=True, evidence=evidence, event=event,
         )  # fmt: skip
+
+
+def _within_cap(term: str, person_id: int, amount_fen: int, cap_fen: int) -> int:
+    """A 补录's amount cut to what the student's year has left under the yearly cap: the
+    earlier terms' approved entitlements and this term's lists count first."""
+    used = bulk.fetch_all(
+        """
+        SELECT COALESCE(SUM(a.amount_fen), 0) FROM aid_entitlement a
+        JOIN registry_term t ON t.code = a.term_id
+        WHERE a.person_id = %s AND t.year = %s AND (
+            (a.term_id < %s AND a.status = 'APPROVED')
+            OR (a.term_id = %s AND a.status IN ('DRAFT', 'CONFIRMED', 'APPROVED', 'HELD')))
+        """,
+        [person_id, term_facts(term).year, term, term],
+    )[0][0]
+    left = cap_fen - int(used)
+    if left <= 0:
+        raise Refused(
+            Code.CAP_REACHED,
+            f"该学生本年度资助已达上限 {fen_to_yuan(cap_fen)} 元"
+            f"（已享受 {fen_to_yuan(int(used))} 元），不能补录",
+        )
+    return min(amount_fen, left)

@@ -10,8 +10,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from zizhu.aid._approval_plan import ListPlan, list_plans
+from zizhu.aid._catalogue_store import catalogue_in_force
 from zizhu.aid._publicity import publicity_end
-from zizhu.aid.catalogue import catalogue_for_term
 from zizhu.aid.constants import COUNTED, EntitlementStatus
 from zizhu.aid.models import Entitlement, Publicity, SendBack
 from zizhu.core.scope import Scope
@@ -23,7 +23,7 @@ def approval_plans(
     """What approving the scope's lists (of one program, or all) would take, list by list."""
     scope.students_required()
     return list_plans(
-        scope=scope, term=term, program=program, policy=catalogue_for_term(term),
+        scope=scope, term=term, program=program, policy=catalogue_in_force(term=term),
         today=today or timezone.localdate(),
     )  # fmt: skip
 
@@ -159,7 +159,7 @@ def publicity_rows(*, scope: Scope, term: str, program: str | None = None) -> li
         records = records.filter(county_id__in=counties)
     if program:
         records = records.filter(program__in=[program, ""])
-    policy = catalogue_for_term(term)
+    policy = catalogue_in_force(term=term)
     used = set(records.filter(approvals__isnull=False).values_list("pk", flat=True).distinct())
     return [
         PublicityRow(

@@ -12,6 +12,7 @@ from typing import Any
 
 from zizhu.aid.catalogue import AmountRule, Condition, Program
 from zizhu.core import bulk
+from zizhu.core.errors import Code, Refused
 
 Sql = tuple[str, list[Any]]
 
@@ -21,7 +22,8 @@ def _in(column: str, values: tuple[Any, ...]) -> Sql:
     return f"{column} IN ({marks})", list(values)
 
 
-def condition_sql(cond: Condition) -> Sql:
+def condition_sql(cond: Condition, *, city: str | None) -> Sql:
+    """`city`: the loaded city's code, for `local_hukou` (None before any is loaded)."""
     parts: list[Sql] = []
     if cond.stages:
         parts.append(_in("e.stage", cond.stages))
@@ -35,6 +37,15 @@ def condition_sql(cond: Condition) -> Sql:
     if cond.hukou_prefix:
         ors = " OR ".join(["e.hukou_code LIKE %s"] * len(cond.hukou_prefix))
         parts.append((f"({ors})", [f"{p}%" for p in cond.hukou_prefix]))
+    if cond.local_hukou is not None:
+        if city is None:
+            raise Refused(
+                Code.REGION_MISSING,
+                "政策目录用到“户籍在本市”，但系统中还没有行政区划：请先用 zizhu region load 载入",
+            )
+        # The city's counties share its code's first four digits (GB/T 2260).
+        local = "e.hukou_code LIKE %s"
+        parts.append((local if cond.local_hukou else f"NOT ({local})", [f"{city[:4]}%"]))
     if cond.categories:
         inner, params = _in("c.category", cond.categories)
         parts.append(
@@ -49,7 +60,7 @@ def condition_sql(cond: Condition) -> Sql:
     if cond.agri_major is not None:
         parts.append(("e.agri_major = %s", [cond.agri_major]))
     if cond.any_of:
-        branches = [condition_sql(c) for c in cond.any_of]
+        branches = [condition_sql(c, city=city) for c in cond.any_of]
         parts.append(
             (
                 "(" + " OR ".join(f"({sql})" for sql, _ in branches) + ")",

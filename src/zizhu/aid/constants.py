@@ -11,6 +11,9 @@ class EntitlementStatus(models.TextChoices):
     EXCLUDED = "EXCLUDED", "已排除"  # with a reason, by the school or the county (ExcludedBy)
     HELD = "HELD", "暂缓（一人多籍）"  # the person is 在读 at two schools: not paid until resolved
     APPROVED = "APPROVED", "已审批"  # frozen: nothing changes it silently
+    # The student's year reached the catalogue's yearly cap: nothing left to pay (amount 0,
+    # the reason in exclusion_reason); `entitle` rewrites it like a draft.
+    CAPPED = "CAPPED", "已达年度上限"
 
 
 class ExcludedBy(models.TextChoices):
@@ -26,7 +29,10 @@ class PublicityState(models.TextChoices):
 
 # States `approve` may move to APPROVED, and states `entitle` may rewrite.
 APPROVABLE = (EntitlementStatus.DRAFT, EntitlementStatus.CONFIRMED)
-REWRITABLE = (EntitlementStatus.DRAFT, EntitlementStatus.CONFIRMED, EntitlementStatus.HELD)
+REWRITABLE = (
+    EntitlementStatus.DRAFT, EntitlementStatus.CONFIRMED, EntitlementStatus.HELD,
+    EntitlementStatus.CAPPED,
+)  # fmt: skip
 # The rows a list counts (人数, 金额), on every page, export and report: what is or may be
-# approved. Excluded and held rows are shown apart, never in the count.
+# approved. Excluded, held and capped rows are shown apart, never in the count.
 COUNTED = (EntitlementStatus.DRAFT, EntitlementStatus.CONFIRMED, EntitlementStatus.APPROVED)

@@ -7,6 +7,33 @@ from django.db import models
 from zizhu.aid.constants import EntitlementStatus, ExcludedBy, PublicityState
 
 
+class CatalogueVersion(models.Model):
+    """A policy catalogue file as loaded (`zizhu catalogue load`): numbered 1, 2, … in the
+    order loaded, with who loaded it, when, its file's sha256 and its whole text, so that the
+    policy any list was approved under can be shown and applied again later."""
+
+    version = models.PositiveIntegerField(unique=True)
+    name = models.CharField(max_length=100)
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    text = models.TextField()
+    loaded_by = models.CharField(max_length=150)
+    loaded_at = models.DateTimeField()
+    event = models.ForeignKey("core.Event", on_delete=models.PROTECT, related_name="+")
+
+
+class CatalogueTerm(models.Model):
+    """A term a version names. The version in force for a term is the newest naming it."""
+
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="+")
+    term = models.ForeignKey("registry.Term", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["term", "version"], name="uniq_catalogue_term")
+        ]
+
+
 class Approval(models.Model):
     """A county's approval of one program's list for a term (after its 公示)."""
 
@@ -25,6 +52,11 @@ class Approval(models.Model):
     )
     # Rows approved without their school's confirmation, by the county's explicit choice.
     unconfirmed = models.PositiveIntegerField(default=0)
+    # The catalogue the list was approved under: the audit judges the list by it for good.
+    # Empty only for approvals made before catalogues were versions in the database.
+    catalogue_version = models.ForeignKey(
+        CatalogueVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
 
 class Publicity(models.Model):

@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, QuerySet, Sum
 
 from zizhu.aid._approval_plan import ListPlan, SchoolPending
+from zizhu.aid._catalogue_store import VersionInfo as VersionInfo
+from zizhu.aid._catalogue_store import catalogue_in_force as catalogue_in_force
+from zizhu.aid._catalogue_store import catalogue_in_force_or_none as catalogue_in_force_or_none
+from zizhu.aid._catalogue_store import catalogue_read as catalogue_read
+from zizhu.aid._catalogue_store import catalogue_text as catalogue_text
+from zizhu.aid._catalogue_store import catalogue_version as catalogue_version
+from zizhu.aid._catalogue_store import catalogue_versions as catalogue_versions
+from zizhu.aid._catalogue_store import catalogues_in_force as catalogues_in_force
 from zizhu.aid._review import confirm_tally
 from zizhu.aid._review_read import (
     PublicityRow,
@@ -18,7 +26,9 @@ from zizhu.aid._review_read import (
     school_parts,
     send_backs,
 )
-from zizhu.aid.catalogue import catalogue_for_term
+from zizhu.aid._whatif import WhatIf as WhatIf
+from zizhu.aid._whatif import WhatIfLine as WhatIfLine
+from zizhu.aid._whatif import entitle_dry_run as entitle_dry_run
 from zizhu.aid.constants import COUNTED, PublicityState
 from zizhu.aid.models import Entitlement
 from zizhu.core.scope import Scope
@@ -26,10 +36,13 @@ from zizhu.hardship.selectors import student_categories, student_hardship_level
 
 __all__ = [
     "EntitlementPage", "EntitlementRow", "Ground", "Grounds", "ListPlan", "ListState",
-    "ProgressRow", "PublicityRow", "SchoolPart", "SchoolPending", "SendBackRow",
-    "approval_plans", "confirm_tally", "entitlement_grounds", "entitlement_in_scope",
-    "entitlement_rows", "list_states", "person_entitlements", "program_names",
-    "progress_by_county_program", "publicity_rows", "school_parts", "send_backs",
+    "ProgressRow", "PublicityRow", "SchoolPart", "SchoolPending", "SendBackRow", "VersionInfo",
+    "WhatIf", "WhatIfLine", "approval_plans", "catalogue_in_force",
+    "catalogue_in_force_or_none", "catalogue_read", "catalogue_text", "catalogue_version",
+    "catalogue_versions", "catalogues_in_force", "confirm_tally", "entitle_dry_run",
+    "entitlement_grounds", "entitlement_in_scope", "entitlement_rows", "list_states",
+    "person_entitlements", "program_names", "progress_by_county_program", "publicity_rows",
+    "school_parts", "send_backs",
 ]  # fmt: skip
 
 
@@ -64,11 +77,22 @@ class Grounds:
 
 
 def entitlement_grounds(*, scope: Scope, entitlement_id: int) -> Grounds | None:
-    """Why the entitlement exists; None when it does not, or lies outside the scope."""
-    entitlement = Entitlement.objects.filter(scope.q(), pk=entitlement_id).first()
+    """Why the entitlement exists; None when it does not, or lies outside the scope. The
+    program's name is the catalogue version's it was approved under (drafts: the newest)."""
+    entitlement = (
+        Entitlement.objects.filter(scope.q(), pk=entitlement_id)
+        .select_related("approval__catalogue_version")
+        .first()
+    )
     if entitlement is None:
         return None
-    program = catalogue_for_term(entitlement.term_id).program(entitlement.program)
+    approved_under = entitlement.approval.catalogue_version if entitlement.approval else None
+    policy = (
+        catalogue_version(version=approved_under.version)
+        if approved_under is not None
+        else catalogue_in_force_or_none(term=entitlement.term_id)
+    )
+    names = {p.code: p.name for p in policy.programs} if policy else {}
     frozen = entitlement.status == "APPROVED"
     if frozen:
         evidence = [
@@ -96,7 +120,7 @@ def entitlement_grounds(*, scope: Scope, entitlement_id: int) -> Grounds | None:
     return Grounds(
         entitlement_id=entitlement.pk,
         program=entitlement.program,
-        program_name=program.name,
+        program_name=names.get(entitlement.program, entitlement.program),
         status=entitlement.status,
         amount_fen=entitlement.amount_fen,
         rule=entitlement.rule,
@@ -113,8 +137,10 @@ def entitlement_grounds(*, scope: Scope, entitlement_id: int) -> Grounds | None:
 
 
 def program_names(*, term: str) -> dict[str, str]:
-    """The programs of the catalogue in force for the term, code -> Chinese name, in order."""
-    return {p.code: p.name for p in catalogue_for_term(term).programs}
+    """The programs of the catalogue in force for the term, code -> Chinese name, in order;
+    empty when the term has no catalogue yet (pages then show the codes)."""
+    policy = catalogue_in_force_or_none(term=term)
+    return {p.code: p.name for p in policy.programs} if policy else {}
 
 
 def _entitlements_in_scope(term: str | None, scope: Scope) -> QuerySet[Entitlement]:

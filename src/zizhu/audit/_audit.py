@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
-from zizhu.aid.services import qualifying_build, qualifying_drop
+from zizhu.aid.services import judging_build, judging_drop
 from zizhu.audit._checks import enrolled_create, run_checks
 from zizhu.audit._words import code_words, detail_words
 from zizhu.audit.constants import CHECKS, FindingStatus
@@ -62,11 +62,11 @@ def audit(*, scope: Scope, term: str, actor: str) -> AuditResult:
         raise Refused(Code.ROLE_FORBIDDEN, "审计只能由市资助中心对全市运行")
     facts = term_facts(term)
     with transaction.atomic():
-        found = qualifying_build(term=term)
+        found = judging_build(term=term)
         for table in ("au_enrolled", "au_found", "au_final"):
             bulk.execute(f"DROP TABLE IF EXISTS {table}")
         enrolled_create(term)
-        run_checks(term, facts.reference_date.isoformat(), found.catalogue)
+        run_checks(term, facts.reference_date.isoformat(), found)
         bulk.execute(
             """
             CREATE TEMPORARY TABLE au_final AS
@@ -81,12 +81,12 @@ def audit(*, scope: Scope, term: str, actor: str) -> AuditResult:
             action="audit.run",
             subject=term,
             counts={check: int(counts.get(check, 0)) for check in CHECKS},
-            detail={"catalogue": found.catalogue.source},
+            detail={"catalogue": found.newest.source, "versions": sorted(found.versions)},
         )
         changes = _merge(term, event.pk)
         for table in ("au_enrolled", "au_found", "au_final"):
             bulk.execute(f"DROP TABLE {table}")
-        qualifying_drop()
+        judging_drop()
     findings = open_findings(scope=scope, term=term)
     open_counts = {check: sum(1 for f in findings if f.check == check) for check in CHECKS}
     return AuditResult(

@@ -1,14 +1,17 @@
 """The checks, one set-based statement each, writing into the temporary table au_found.
 
 They read the term's 在读 enrolments (au_enrolled), the aid tables, payments, the hardship
-tables and ent_pick (who qualifies under the rules in force today, from aid's
-qualifying_build). Every `detail` is built from the facts only, so the same facts always give
-the same words: a resolved finding reopens exactly when its facts change.
+tables, ent_pick (who qualifies under the newest catalogue in force, from aid's
+judging_build) and ent_judge (who qualifies, for how much, under each catalogue version an
+approved list of the term was approved under: an approved list is judged by its own).
+Every `detail` is built from the facts only, so the same facts always give the same words: a
+resolved finding reopens exactly when its facts change.
 """
 
 from __future__ import annotations
 
-from zizhu.aid.catalogue import Catalogue
+from zizhu.aid.services import Judging
+from zizhu.audit._judged_checks import judged_checks
 from zizhu.audit.constants import AGE_RANGES, MAX_STUDENTS_PER_ACCOUNT
 from zizhu.core import bulk
 
@@ -47,15 +50,16 @@ def enrolled_create(term: str) -> None:
     )
 
 
-def run_checks(term: str, reference_date: str, policy: Catalogue) -> None:
+def run_checks(term: str, reference_date: str, judging: Judging) -> None:
+    newest = judging.newest.version or 0
     _dup_enrollment(term)
     _shared_account(term)
     for check in (
-        _dup_payment, _not_enrolled, _ineligible, _amount_mismatch, _missed, _payment_failed,
-        _name_mismatch, _category_conflict, _no_id,
+        _dup_payment, _not_enrolled, _missed, _payment_failed, _name_mismatch,
+        _category_conflict, _no_id,
     ):  # fmt: skip
         check(term)
-    _exclusive_conflict(term, policy)
+    judged_checks(term, judging, newest)
     _age_anomaly(reference_date)
 
 
@@ -107,38 +111,6 @@ def _not_enrolled(term: str) -> None:
     )
 
 
-def _ineligible(term: str) -> None:
-    bulk.execute(
-        _INSERT
-        + f"""
-        SELECT 'INELIGIBLE', a.person_id, a.program, a.school_id, a.county_id,
-            '名单已审批，但按现行名单和学籍已不符合条件（原依据：' || a.rule || '）'
-        FROM aid_entitlement a
-        WHERE a.term_id = %s AND a.status = 'APPROVED'
-          AND EXISTS (SELECT 1 FROM registry_enrolment x
-                      WHERE x.person_id = a.person_id AND {_IS_ENROLLED})
-          AND NOT EXISTS (SELECT 1 FROM ent_pick p
-                          WHERE p.person_id = a.person_id AND p.program = a.program)
-        """,
-        [term, term],
-    )
-
-
-def _amount_mismatch(term: str) -> None:
-    approved, standard = bulk.yuan_text("a.amount_fen"), bulk.yuan_text("p.amount_fen")
-    bulk.execute(
-        _INSERT
-        + f"""
-        SELECT 'AMOUNT_MISMATCH', a.person_id, a.program, a.school_id, a.county_id,
-            '已审批 ' || {approved} || ' 元，现行标准 ' || {standard} || ' 元（' || p.rule || '）'
-        FROM aid_entitlement a
-        JOIN ent_pick p ON p.person_id = a.person_id AND p.program = a.program
-        WHERE a.term_id = %s AND a.status = 'APPROVED' AND a.amount_fen <> p.amount_fen
-        """,
-        [term],
-    )
-
-
 def _missed(term: str) -> None:
     """Only lists a county has approved: before approval every draft would be 'missed'."""
     bulk.execute(
@@ -147,7 +119,7 @@ def _missed(term: str) -> None:
         SELECT 'MISSED', p.person_id, p.program, p.school_id, p.county_id,
             '符合条件（' || p.rule || '），但不在已审批名单中，也没有排除记录'
         FROM ent_pick p
-        WHERE p.held = 0
+        WHERE p.held = 0 AND p.capped = 0
           AND EXISTS (SELECT 1 FROM aid_approval ap WHERE ap.term_id = %s
                       AND ap.county_id = p.county_id AND ap.program = p.program)
           AND NOT EXISTS (SELECT 1 FROM aid_entitlement a WHERE a.term_id = %s
@@ -258,25 +230,6 @@ def _no_id(term: str) -> None:
         """,
         [term],
     )
-
-
-def _exclusive_conflict(term: str, policy: Catalogue) -> None:
-    for order, program in enumerate(policy.programs):
-        for other in program.excludes:
-            if [p.code for p in policy.programs].index(other) < order:
-                continue  # each pair once: the finding names the later program
-            bulk.execute(
-                _INSERT
-                + """
-                SELECT 'EXCLUSIVE_CONFLICT', b.person_id, b.program, b.school_id, b.county_id,
-                    '与互斥项目 ' || a.program || ' 同时审批'
-                FROM aid_entitlement b JOIN aid_entitlement a
-                  ON a.term_id = b.term_id AND a.person_id = b.person_id AND a.program = %s
-                WHERE b.term_id = %s AND b.program = %s
-                  AND a.status = 'APPROVED' AND b.status = 'APPROVED'
-                """,
-                [program.code, term, other],
-            )
 
 
 def _age_anomaly(reference_date: str) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from zizhu.aid.catalogue import CatalogueError
 from zizhu.aid.selectors import program_names
 from zizhu.audit.constants import CHECK_NAMES
 from zizhu.hardship.constants import HardshipLevel
@@ -19,10 +18,7 @@ _CODE = re.compile(r"(?<![A-Za-z0-9_])[A-Z][A-Z0-9_]+(?![A-Za-z0-9_])")
 def code_words(*, term: str) -> dict[str, str]:
     """The Chinese name of every code a finding's detail may hold for the term: categories,
     hardship levels, checks and the programs of the catalogue in force."""
-    try:
-        programs = program_names(term=term)
-    except CatalogueError:
-        programs = {}
+    programs = program_names(term=term)  # empty when the term has no catalogue
     return {**CHECK_NAMES, **dict(HardshipLevel.choices), **category_labels(), **programs}
 
 

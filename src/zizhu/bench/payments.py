@@ -34,15 +34,18 @@ from zizhu.core import bulk
 from zizhu.core.events import event_record
 from zizhu.core.scope import Scope
 from zizhu.core.xlsx import INT, MONEY, TEXT, Workbook
+from zizhu.demo import places_load
 from zizhu.intake.runner import import_run
 from zizhu.payments.selectors import disbursement
 from zizhu.payments.services import pay_export
+from zizhu.registry.selectors import term_facts
+from zizhu.synth.params import COUNTIES as DEMO_COUNTIES
+from zizhu.synth.seed2019 import TERMS
 
-TERM = "2019-2"
+TERM = TERMS[1]  # the demo city's autumn term
 CITY_PAYMENTS = 330_000
-COUNTIES = ["440802", "440803", "440804", "440811", "440823", "440825", "440881", "440882",
-            "440883"]  # fmt: skip
-# The autumn 2019 programs in the published proportions (seed-2019.md), one amount each.
+COUNTIES = list(DEMO_COUNTIES)
+# The demo's autumn programs in the published proportions (seed-2019.md), one amount each.
 PROGRAMS = {
     "JDLK_LIVING": (52_060, 150_000),
     "SEN_GRANT": (21_996, 100_000),
@@ -113,6 +116,7 @@ def run_payments_benchmark(
 
 
 def _run(scale: float, out: Path, say: Callable[[str], None]) -> PaymentsBenchmark:
+    places_load(actor="bench")  # the demo city's counties, terms and catalogue
     total = max(len(COUNTIES) * len(PROGRAMS), round(CITY_PAYMENTS * scale))
     built, seconds = _timed(lambda: _build_term(total))
     say(f"生成 {TERM} 已审批名单 {built} 条（人员、学籍、收款账户）：{seconds:.1f} 秒")
@@ -143,7 +147,7 @@ def _run(scale: float, out: Path, say: Callable[[str], None]) -> PaymentsBenchma
     say(_line("补发回盘导入", answered[0], seconds, f"成功 {answered[1]} 笔"))
 
     _check_files([*exported.batches, *reissued.batches])
-    rate = disbursement(scope=CITY, term=TERM, today=dt.date(2019, 12, 31)).total
+    rate = disbursement(scope=CITY, term=TERM, today=term_facts(TERM).payment_due_date).total
     result.rate = rate.rate
     say(f"发放率：{rate.paid}/{rate.due} = {rate.rate}%，金额 {rate.amount_rate}%；"
         "每个文件的汇总与明细一致")  # fmt: skip
@@ -210,7 +214,7 @@ def _build_term(total: int) -> int:
             ("hukou_code", pl.col("county")), ("hukou_rural", pl.lit(True)),
             ("status", pl.lit("ENROLLED")), ("major", pl.lit("")), ("agri_major", pl.lit(False)),
             ("payee_name", pl.col("name")), ("payee_id_number", pl.col("id_number")),
-            ("account_no", pl.col("account")), ("bank", pl.lit("中国农业银行湛江分行")),
+            ("account_no", pl.col("account")), ("bank", pl.lit("中国农业银行")),
             ("event_id", pl.lit(event.pk)),
         ]  # fmt: skip
         _load("registry_enrolment", people, enrolment)

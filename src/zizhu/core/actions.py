@@ -24,6 +24,7 @@ class Action(models.TextChoices):
     AID_PUBLICITY_CORRECT = "aid.publicity_correct", "更正公示记录"
     AID_PUBLICITY_WITHDRAW = "aid.publicity_withdraw", "撤回公示记录"
     AID_APPROVE = "aid.approve", "审批名单"
+    AID_CATALOGUE_LOAD = "aid.catalogue_load", "载入政策目录"
     AUDIT_RUN = "audit.run", "运行审计"
     AUDIT_HAND = "audit.hand", "审计问题交学校核查"
     AUDIT_ANSWER = "audit.answer", "学校答复审计问题"
@@ -32,6 +33,8 @@ class Action(models.TextChoices):
     PAYMENTS_EXPORT = "payments.export", "生成代发批次"
     REGISTRY_ACCOUNT_CHANGE = "registry.account_change", "更正收款账户"
     REGISTRY_ACCOUNTS_CORRECT = "registry.accounts_correct", "批量更正收款账户"
+    REGISTRY_REGION_LOAD = "registry.region_load", "载入行政区划"
+    REGISTRY_TERM_ADD = "registry.term_add", "添加或修改学期"
     WEB_LOGIN = "web.login", "登录"
     WEB_LOGIN_LOCKED = "web.login_locked", "登录失败次数过多，已锁定"
     WEB_LOGIN_UNLOCKED = "web.login_unlocked", "解除登录锁定"
@@ -51,6 +54,7 @@ class EventField(models.TextChoices):
     ADDED = "added", "新增"
     CHANGED = "changed", "变更"
     REMOVED = "removed", "移除"
+    RENAMED = "renamed", "改名"
     GIVEN = "given", "提交"
     NOT_ON_ROSTER = "not_on_roster", "不在名册"
     CONFIRMED = "confirmed", "确认"
@@ -97,6 +101,12 @@ class EventField(models.TextChoices):
     MINUTES = "minutes", "锁定分钟数"
     MESSAGE = "message", "拒绝原因"
     PARTIAL = "partial", "部分更正"
+    VERSION = "version", "政策目录版本"
+    FILE = "file", "文件"
+    SHA256 = "sha256", "文件指纹（sha256）"
+    TERMS = "terms", "学期"
+    PROGRAMS = "programs", "资助项目"
+    NAME = "name", "名称"
 
 
 # Where an actor acted from: the prefix of the stored actor, and how a page names it.

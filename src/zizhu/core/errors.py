@@ -35,9 +35,17 @@ class Code(StrEnum):
     ROLE_FORBIDDEN = "ROLE_FORBIDDEN"  # 该角色不能做这件事
     READ_ONLY = "READ_ONLY"  # 只读用户不能更改数据
     # Places, terms and policy
+    REGION_MISSING = "REGION_MISSING"  # 尚未载入行政区划
+    REGION_INVALID = "REGION_INVALID"  # 行政区划文件有误
+    REGION_IN_USE = "REGION_IN_USE"  # 新的行政区划文件缺少已有数据的区县
     TERM_UNKNOWN = "TERM_UNKNOWN"  # 未知的学期
+    TERM_INVALID = "TERM_INVALID"  # 学期代码、名称或日期有误
+    TERM_LOCKED = "TERM_LOCKED"  # 学期已有审批的名单，不能修改
     CATALOGUE_INVALID = "CATALOGUE_INVALID"  # 政策目录有误
     CATALOGUE_MISSING = "CATALOGUE_MISSING"  # 学期没有适用的政策目录
+    CATALOGUE_OVERLAP = "CATALOGUE_OVERLAP"  # 政策目录与已有版本的学期部分重叠
+    CATALOGUE_CALENDAR = "CATALOGUE_CALENDAR"  # 政策目录没有该年的工作日历
+    CAP_REACHED = "CAP_REACHED"  # 学生本年度资助已达上限
     # Aid lists
     APPROVAL_NO_PUBLICITY = "APPROVAL_NO_PUBLICITY"  # 没有公示记录
     APPROVAL_PUBLICITY_SHORT = "APPROVAL_PUBLICITY_SHORT"  # 公示未满规定的工作日

@@ -26,6 +26,7 @@ from zizhu.audit.services import audit
 from zizhu.core import bulk
 from zizhu.core.errors import Code, Refused
 from zizhu.core.scope import Scope
+from zizhu.demo.places import places_load
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.reader import read_table
 from zizhu.intake.runner import import_run
@@ -35,7 +36,8 @@ from zizhu.reports.selectors import YearReport, year_report
 from zizhu.synth.seed2019 import TERMS, YEAR, DemoCity
 
 CITY = Scope.city()  # the demo is the city's operator, acting for each county in turn
-ACTORS = {"school": "demo:学校", "county": "demo:区县资助中心", "bank": "demo:银行"}
+ACTORS = {"city": "demo:市资助中心", "school": "demo:学校", "county": "demo:区县资助中心",
+          "bank": "demo:银行"}  # fmt: skip
 # (公示 start, approval) per term: a paper 公示 of two weeks.
 DATES = {"2019-1": (dt.date(2019, 3, 11), dt.date(2019, 3, 25)),
          "2019-2": (dt.date(2019, 9, 16), dt.date(2019, 9, 30))}  # fmt: skip
@@ -103,6 +105,8 @@ def run_demo(
         raise Refused(Code.DEMO_REFUSED, "数据库中已有2019年的学籍数据：演示需要一个空的数据库")
     clock = _Clock(log)
     out = out.resolve()
+    with clock.step("载入行政区划、学期和政策目录"):
+        places_load(actor=ACTORS["city"])
     with clock.step("生成城市"):
         city = DemoCity.plant(scale=scale, seed=seed)
     runs: dict[str, TermRun] = {}
@@ -119,7 +123,7 @@ def run_demo(
             rows, rejected = run.imported.get(kind, (0, 0))
             run.imported[kind] = (rows + result.rows, rejected + result.rejected)
         with clock.step("计算名单"):
-            summary = entitle(term=term, actor=ACTORS["county"])
+            summary = entitle(term=term, actor=ACTORS["county"], scope=CITY)
             run.entitled = {p: t.students for p, t in summary.programs.items()}
             run.held = summary.held
         with clock.step("公示与审批"):

@@ -1,11 +1,14 @@
 """Set-based identification for one term: lists in force -> categories -> hardship levels.
 
-Every statement works on the whole term at once; a re-run replaces the term's results.
+Every statement works on the whole term at once (or on one county's students of it, for a
+county's own entitle); a re-run replaces those results.
 """
 
 from __future__ import annotations
 
 from zizhu.core import bulk
+from zizhu.core.errors import Code, Refused
+from zizhu.core.scope import Scope
 from zizhu.sources.lists import records_in_force
 
 # Students the term's aid is about: on a roster of the term and 在读 there.
@@ -47,7 +50,7 @@ _ASSESSED = """
     FROM sources_hardshipassessment a
     JOIN registry_enrolment e ON e.term_id = a.term_id AND e.school_id = a.school_id
         AND e.person_id = a.person_id AND e.on_roster AND e.status = 'ENROLLED'
-    WHERE a.term_id = %s
+    WHERE a.term_id = %s {only}
     GROUP BY a.person_id
 """
 
@@ -67,26 +70,40 @@ _HARDSHIP = """
     LEFT JOIN (SELECT DISTINCT person_id FROM hardship_studentcategory WHERE term_id = %s) c
         ON c.person_id = p.person_id
     LEFT JOIN hd_assessed a ON a.person_id = p.person_id
+    {where_only}
 """
+# A county's run: only the county's students (hd_enrolled) are identified again.
+_ONLY = "AND a.person_id IN (SELECT person_id FROM hd_enrolled)"
+_WHERE_ONLY = "WHERE p.person_id IN (SELECT person_id FROM hd_enrolled)"
+_RESULTS = ["hardship_studentcategory", "hardship_namemismatch", "hardship_studenthardship"]
 
 _SCRATCH = ["hd_enrolled", "hd_record", "hd_match", "hd_assessed"]
 
 
-def hardship_compute(*, term: str, year: int, reference_date: str) -> dict[str, int]:
-    """Rebuild the term's categories, name mismatches and hardship levels. Call inside the
+def hardship_compute(*, term: str, year: int, reference_date: str, scope: Scope) -> dict[str, int]:
+    """Rebuild the term's categories, name mismatches and hardship levels: the whole city's,
+    or (a county's scope) those of the students 在读 under the county. Call inside the
     transaction of the step that needs them (entitle); returns counts."""
+    if scope.level not in ("CITY", "COUNTY"):
+        raise Refused(Code.ROLE_FORBIDDEN, "只有市、县区可以计算困难认定和名单")
+    in_scope, scope_params = scope.sql(county="e.admin_county_id", school="e.school_id")
     for table in _SCRATCH:
         bulk.execute(f"DROP TABLE IF EXISTS {table}")
     # The imports before this step may have doubled these tables since they were last analysed
     # (a new term's rosters): about a second for a whole city, against minutes of a bad plan.
     bulk.analyze("registry_enrolment", "registry_person", "sources_sourcerecord",
                  "sources_hardshipassessment")  # fmt: skip
-    for table in ["hardship_studentcategory", "hardship_namemismatch", "hardship_studenthardship"]:
-        bulk.execute(f"DELETE FROM {table} WHERE term_id = %s", [term])
     # A keyed table filled straight from the scan: cheaper than DISTINCT and then an index.
     key = "INTEGER PRIMARY KEY" if bulk.vendor() == "sqlite" else "BIGINT PRIMARY KEY"
     bulk.execute(f"CREATE TEMPORARY TABLE hd_enrolled (person_id {key})")
-    bulk.execute(f"INSERT INTO hd_enrolled (person_id) {_ENROLLED} ON CONFLICT DO NOTHING", [term])
+    bulk.execute(
+        f"INSERT INTO hd_enrolled (person_id) {_ENROLLED} AND {in_scope} ON CONFLICT DO NOTHING",
+        [term, *scope_params],
+    )
+    city = scope.whole_city
+    for table in _RESULTS:
+        only = "" if city else "AND person_id IN (SELECT person_id FROM hd_enrolled)"
+        bulk.execute(f"DELETE FROM {table} WHERE term_id = %s {only}", [term])
     # The records in force and the category each gives, as the lists' declarations say.
     in_force, params = records_in_force(year=year, reference_date=reference_date)
     bulk.execute(
@@ -113,16 +130,18 @@ def hardship_compute(*, term: str, year: int, reference_date: str) -> dict[str, 
         """,
         [term],
     )
-    bulk.execute(_ASSESSED, [term])
+    bulk.execute(_ASSESSED.format(only="" if city else _ONLY), [term])
     bulk.analyze("hd_assessed", "hardship_studentcategory")
-    bulk.execute(_HARDSHIP, [term, term, term])
+    bulk.execute(_HARDSHIP.format(where_only="" if city else _WHERE_ONLY), [term, term, term])
     # The next step (entitle, audit) joins the term's hardship to its enrolments.
     bulk.analyze("hardship_studenthardship", "hardship_namemismatch")
     counts = bulk.fetch_all(
         """
         SELECT (SELECT COUNT(*) FROM hd_enrolled),
-               (SELECT COUNT(*) FROM hardship_namemismatch WHERE term_id = %s),
-               (SELECT COUNT(*) FROM hardship_studenthardship WHERE term_id = %s AND conflict)
+               (SELECT COUNT(*) FROM hardship_namemismatch WHERE term_id = %s
+                AND person_id IN (SELECT person_id FROM hd_enrolled)),
+               (SELECT COUNT(*) FROM hardship_studenthardship WHERE term_id = %s AND conflict
+                AND person_id IN (SELECT person_id FROM hd_enrolled))
         """,
         [term, term],
     )[0]

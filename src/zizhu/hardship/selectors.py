@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Count, QuerySet
 
+from zizhu.core import bulk
 from zizhu.core.scope import Scope
 from zizhu.hardship.models import NameMismatch, StudentCategory, StudentHardship
 from zizhu.registry.selectors import people_in_scope, person_in_scope
@@ -23,13 +24,32 @@ class CategoryEvidence:
     list_name: str
 
 
-def hardship_level_counts(*, term: str) -> dict[str, int]:
-    rows = (
-        StudentHardship.objects.filter(term_id=term)
-        .values("level")
-        .annotate(n=Count("id"))
-        .values_list("level", "n")
-    )
+def hardship_level_counts(*, term: str, scope: Scope) -> dict[str, int]:
+    """The term's students by hardship level: the whole city's, or those 在读 in the scope."""
+    rows: list[tuple[str, int]]
+    if scope.whole_city:
+        rows = list(
+            StudentHardship.objects.filter(term_id=term)
+            .values("level")
+            .annotate(n=Count("id"))
+            .values_list("level", "n")
+        )
+    else:
+        where, params = scope.sql(county="e.admin_county_id", school="e.school_id")
+        rows = [
+            (str(level), int(n))
+            for level, n in bulk.fetch_all(
+                f"""
+                SELECT h.level, COUNT(*) FROM hardship_studenthardship h
+                WHERE h.term_id = %s AND EXISTS (
+                    SELECT 1 FROM registry_enrolment e WHERE e.person_id = h.person_id
+                    AND e.term_id = h.term_id AND e.on_roster AND e.status = 'ENROLLED'
+                    AND {where})
+                GROUP BY h.level
+                """,
+                [term, *params],
+            )
+        ]
     counts = {"SPECIAL": 0, "HARDSHIP": 0, "GENERAL": 0}
     for level, n in rows:
         if level in counts:

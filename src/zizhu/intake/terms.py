@@ -34,7 +34,7 @@ def file_term(frame: pl.DataFrame, *, known: set[str], asked: str | None) -> str
     if term is None:
         raise Refused(Code.FILE_TERM, f"文件中没有有效的学期{TERM_FORMAT}")
     if term not in known:
-        raise Refused(Code.TERM_UNKNOWN, f"未知的学期：{term}")
+        raise Refused(Code.TERM_UNKNOWN, f"未知的学期：{term}；请先用 zizhu term add 添加学期")
     if asked_code is not None and asked_code != term:
         raise Refused(Code.FILE_TERM, f"文件中的学期是 {term}，与指定的学期 {asked} 不一致")
     return term

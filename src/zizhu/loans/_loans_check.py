@@ -10,7 +10,7 @@ from zizhu.intake import values as v
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.reader import ROW
 from zizhu.intake.result import REASON
-from zizhu.loans.caps import FIRST_CAPPED_YEAR, LOAN_CAPS_YUAN
+from zizhu.loans.caps import Caps
 from zizhu.loans.constants import LoanLevel
 
 LAYOUT = Layout(
@@ -39,11 +39,10 @@ def _start_year() -> pl.Expr:
     return pl.when(second == first + 1).then(first)
 
 
-def _cap_fen() -> pl.Expr:
+def _cap_fen(caps: Caps) -> pl.Expr:
     """The cap of each row's school year and level, in fen; null before the first known cap."""
     cap = pl.lit(None, dtype=pl.Int64)
-    for from_year, caps in LOAN_CAPS_YUAN:  # oldest first: a later entry wins from its year on
-        by_level = {str(level): yuan * 100 for level, yuan in caps.items()}
+    for from_year, by_level in caps:  # oldest first: a later entry wins from its year on
         cap = (
             pl.when(pl.col("start_year") >= from_year)
             .then(
@@ -54,8 +53,21 @@ def _cap_fen() -> pl.Expr:
     return cap
 
 
-def check_loans(frame: pl.DataFrame, *, counties: set[str], today: dt.date) -> pl.DataFrame:
-    """The file's rows with the parsed values and REASON, the first rule each row breaks."""
+def _yuan_text(fen: pl.Expr) -> pl.Expr:
+    """Whole fen as yuan for a message: 800000 -> "8000", 800050 -> "8000.50"."""
+    cents = (fen % 100).cast(pl.String).str.zfill(2)
+    return pl.concat_str(
+        (fen // 100).cast(pl.String), pl.when(fen % 100 != 0).then(pl.lit(".") + cents)
+        .otherwise(pl.lit("")),
+    )  # fmt: skip
+
+
+def check_loans(
+    frame: pl.DataFrame, *, counties: set[str], caps: Caps, today: dt.date
+) -> pl.DataFrame:
+    """The file's rows with the parsed values and REASON, the first rule each row breaks;
+    `caps`: the loan caps in force (loans.caps.loan_caps), oldest first."""
+    first_capped_year = caps[0][0]
     frame = (
         frame.with_columns(v.id_number_text("id_number").alias("id_number"))
         .with_columns(
@@ -66,7 +78,7 @@ def check_loans(frame: pl.DataFrame, *, counties: set[str], today: dt.date) -> p
             v.money_fen("amount").alias("amount_fen"),
             v.date_value("disbursed").alias("disbursed_on"),
         )
-        .with_columns(_cap_fen().alias("cap_fen"))
+        .with_columns(_cap_fen(caps).alias("cap_fen"))
     )
     over_cap = pl.col("amount_fen") > pl.col("cap_fen")
     checked = frame.with_columns(
@@ -87,8 +99,8 @@ def check_loans(frame: pl.DataFrame, *, counties: set[str], today: dt.date) -> p
                 "学年格式错误：应为相邻的两个年份，如 2019-2020",
             ),
             v.when_bad(
-                pl.col("start_year") < FIRST_CAPPED_YEAR,
-                f"学年早于{FIRST_CAPPED_YEAR}-{FIRST_CAPPED_YEAR + 1}，没有已知的贷款额度上限",
+                pl.col("start_year") < first_capped_year,
+                f"学年早于{first_capped_year}-{first_capped_year + 1}，没有已知的贷款额度上限",
             ),
             v.when_bad(pl.col("start_year") > today.year, "学年尚未开始：开始年份晚于今年"),
             v.id_number_reason("id_number", today=today),
@@ -105,7 +117,7 @@ def check_loans(frame: pl.DataFrame, *, counties: set[str], today: dt.date) -> p
                     "贷款金额超过{}学年{}的上限{}元",
                     pl.col("school_year"),
                     pl.col("level"),
-                    pl.col("cap_fen") // 100,
+                    _yuan_text(pl.col("cap_fen")),
                 )
             ),
             v.date_reason("disbursed", "放款日期"),

@@ -9,8 +9,9 @@ from zizhu.intake.kinds import ImportContext, Plan, Recorded
 from zizhu.intake.reader import ROW
 from zizhu.intake.result import REASON
 from zizhu.loans._loans_check import check_loans
+from zizhu.loans.caps import loan_caps
 from zizhu.loans.selectors import contract_counties
-from zizhu.registry.selectors import administered_county_codes
+from zizhu.registry.selectors import county_codes_required
 
 _STAGING = [
     ("row_no", "INTEGER"),
@@ -121,7 +122,10 @@ def _store(event_id: int) -> None:
 
 
 def check(frame: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
-    return check_loans(frame, counties=administered_county_codes(), today=context.today)
+    """The rows checked against the counties and the loan caps loaded (refused, naming what
+    to load, while there are none)."""
+    counties, caps = county_codes_required(), loan_caps()
+    return check_loans(frame, counties=counties, caps=caps, today=context.today)
 
 
 def places(checked: pl.DataFrame, context: ImportContext) -> pl.DataFrame:

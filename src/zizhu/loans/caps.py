@@ -1,17 +1,39 @@
-"""The highest amount of one loan contract, by school year and level.
+"""The loan caps as data: written from a loaded policy catalogue, read by the loans import.
 
-This is policy data (spec/policy-2019.md, Loans), not logic: each entry holds from the school
-year it names until the next entry. A new cap is one more entry here, never a code change.
+Each catalogue may give the caps by school year (docs/catalogue.md, `[[loan_caps]]`); the
+newest loaded catalogue that gives them decides. A new cap is a new catalogue, never code.
 """
 
 from __future__ import annotations
 
-from zizhu.loans.constants import LoanLevel
+from django.db import transaction
 
-# (the first school year's starting year it applies to, {level: cap in whole yuan}), oldest first.
-# A school year that starts before the first entry has no known cap: its loans are refused.
-LOAN_CAPS_YUAN: tuple[tuple[int, dict[str, int]], ...] = (
-    (2014, {LoanLevel.ASSOCIATE: 8000, LoanLevel.BACHELOR: 8000, LoanLevel.GRADUATE: 12000}),
-    (2021, {LoanLevel.ASSOCIATE: 12000, LoanLevel.BACHELOR: 12000, LoanLevel.GRADUATE: 16000}),
-)
-FIRST_CAPPED_YEAR = LOAN_CAPS_YUAN[0][0]
+from zizhu.core.errors import Code, Refused
+from zizhu.loans.models import LoanCap
+
+# (the first school year's starting year it applies to, {level: cap in fen}), oldest first.
+Caps = tuple[tuple[int, dict[str, int]], ...]
+CAPS_HINT = "请先用 zizhu catalogue load 载入写明贷款额度（loan_caps）的政策目录"
+
+
+def loan_caps_replace(*, caps: Caps, catalogue_version: int) -> None:
+    """Replace the caps with a catalogue's. Part of the catalogue's load: call inside its
+    transaction, whose event records the caps."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("loan caps are written in the transaction of a catalogue's load")
+    LoanCap.objects.all().delete()
+    LoanCap.objects.bulk_create(
+        LoanCap(from_year=year, level=level, cap_fen=fen, catalogue_version=catalogue_version)
+        for year, levels in caps
+        for level, fen in levels.items()
+    )
+
+
+def loan_caps() -> Caps:
+    """The caps in force, oldest first; refused when no catalogue gave any."""
+    found: dict[int, dict[str, int]] = {}
+    for row in LoanCap.objects.order_by("from_year", "level"):
+        found.setdefault(row.from_year, {})[row.level] = row.cap_fen
+    if not found:
+        raise Refused(Code.CATALOGUE_MISSING, f"系统中还没有助学贷款额度：{CAPS_HINT}")
+    return tuple(found.items())

@@ -31,3 +31,20 @@ class Loan(models.Model):
             models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="loan_positive"),
         ]
         indexes = [models.Index(fields=["start_year", "hukou_code"])]
+
+
+class LoanCap(models.Model):
+    """The highest amount of one contract for a level of study, from the school year that
+    starts in `from_year` until the next row's. The rows are those of the newest loaded policy
+    catalogue that gives loan caps (its `[[loan_caps]]`), replaced whole when another does."""
+
+    from_year = models.PositiveSmallIntegerField()
+    level = models.CharField(max_length=10, choices=LoanLevel.choices)
+    cap_fen = models.BigIntegerField()
+    catalogue_version = models.PositiveIntegerField()  # aid's CatalogueVersion.version
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_year", "level"], name="uniq_loan_cap"),
+            models.CheckConstraint(condition=models.Q(cap_fen__gt=0), name="loan_cap_positive"),
+        ]

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from zizhu.aid.catalogue import CatalogueError, catalogue_for_term
+from zizhu.aid.selectors import catalogue_in_force
 from zizhu.core import bulk
 from zizhu.core.clock import Clock, system_clock
 from zizhu.core.errors import Code, Refused
@@ -127,10 +127,7 @@ def pay_export(
         raise Refused(Code.ROLE_FORBIDDEN, "只有市、县区资助部门可以生成代发批次")
     county = scope.county
     facts = term_facts(term)
-    try:
-        policy = catalogue_for_term(term)
-    except CatalogueError as exc:
-        raise Refused(Code.CATALOGUE_MISSING, str(exc)) from exc
+    policy = catalogue_in_force(term=term)  # refused, naming what to load, when none
     payers = {code: f"{name}教育局" for code, name in bulk.fetch_all(
         "SELECT code, name FROM registry_region")}  # fmt: skip
     if county is not None and county not in payers:

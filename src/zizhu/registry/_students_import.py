@@ -14,8 +14,8 @@ from zizhu.core import bulk
 from zizhu.intake.kinds import ImportContext, Plan, Recorded
 from zizhu.intake.reader import ROW
 from zizhu.registry._students_check import check_students
-from zizhu.registry.models import Region, School
-from zizhu.registry.selectors import school_counties
+from zizhu.registry.models import School
+from zizhu.registry.selectors import county_codes_required, school_counties
 
 STAGING = [
     ("row_no", "INTEGER"),
@@ -75,7 +75,7 @@ def check(frame: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
         frame,
         term=str(context.term),
         schools=schools,
-        counties=set(Region.objects.values_list("code", flat=True)),
+        counties=county_codes_required(),  # refused, naming what to load, while none is
         today=context.today,
     )
 

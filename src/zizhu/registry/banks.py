@@ -3,7 +3,7 @@ city, by the names the bank files carry. It is data: a bureau whose students ban
 adds the name here (one line), and the correction form offers it at once.
 
 Rosters keep whatever bank their file named; only a correction made by an officer is held to
-this list, so that a typed name ("农行", "农业银行湛江分行") never reaches a reissue."""
+this list, so that a typed name ("农行", "农业银行某市分行") never reaches a reissue."""
 
 from __future__ import annotations
 

@@ -38,19 +38,3 @@ class RosterChangeKind(models.TextChoices):
     JOINED = "JOINED", "加入"
     LEFT = "LEFT", "离开"
     CHANGED = "CHANGED", "变更"
-
-
-# Zhanjiang's nine counties and districts (GB/T 2260); the city itself is 440800.
-CITY_CODE = "440800"
-CITY_NAME = "湛江市"
-ZHANJIANG_COUNTIES: dict[str, str] = {
-    "440802": "赤坎区",
-    "440803": "霞山区",
-    "440804": "坡头区",
-    "440811": "麻章区",
-    "440823": "遂溪县",
-    "440825": "徐闻县",
-    "440881": "廉江市",
-    "440882": "雷州市",
-    "440883": "吴川市",
-}

@@ -7,8 +7,19 @@ from django.db import models
 from zizhu.registry.constants import EnrolmentStatus, Locale, Ownership, RosterChangeKind, Stage
 
 
+class City(models.Model):
+    """The city whose aid this system administers: the one row of the 行政区划 file whose code
+    ends in 00 (at most one row; `zizhu region load`)."""
+
+    code = models.CharField(max_length=6, primary_key=True)
+    name = models.CharField(max_length=50)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
 class Region(models.Model):
-    """A GB/T 2260 county-level region whose schools or students this system administers."""
+    """A GB/T 2260 county of the city, whose schools or students this system administers."""
 
     code = models.CharField(max_length=6, primary_key=True)
     name = models.CharField(max_length=50)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -10,44 +9,24 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Collate
 
-from zizhu.core.errors import Code, Refused
 from zizhu.core.scope import Scope
 from zizhu.registry._payee import Payee
+
+# Places and terms (re-exported as this area's selectors).
+from zizhu.registry._places import REGION_HINT as REGION_HINT
+from zizhu.registry._places import TERM_HINT as TERM_HINT
+from zizhu.registry._places import CityFacts as CityFacts
+from zizhu.registry._places import TermFacts as TermFacts
+from zizhu.registry._places import administered_county_codes as administered_county_codes
+from zizhu.registry._places import city_of as city_of
+from zizhu.registry._places import city_required as city_required
+from zizhu.registry._places import county_codes_required as county_codes_required
+from zizhu.registry._places import county_names as county_names
+from zizhu.registry._places import known_term_codes as known_term_codes
+from zizhu.registry._places import term_facts as term_facts
+from zizhu.registry._places import term_list as term_list
 from zizhu.registry.banks import BANKS
-from zizhu.registry.models import Enrolment, Person, Region, Term
-
-
-def administered_county_codes() -> set[str]:
-    """The GB/T 2260 codes of the counties whose aid this system administers."""
-    return set(Region.objects.values_list("code", flat=True))
-
-
-def known_term_codes() -> set[str]:
-    """The codes of the terms the system knows (`2019-1`, `2019-2`, …)."""
-    return set(Term.objects.values_list("code", flat=True))
-
-
-@dataclass(frozen=True)
-class TermFacts:
-    code: str
-    name: str
-    year: int
-    reference_date: dt.date
-    payment_due_date: dt.date | None
-
-
-def term_facts(code: str) -> TermFacts:
-    term = Term.objects.filter(code=code).first()
-    if term is None:
-        raise Refused(Code.TERM_UNKNOWN, f"未知的学期：{code}")
-    return TermFacts(
-        code=term.code,
-        name=term.name,
-        year=term.year,
-        reference_date=term.reference_date,
-        payment_due_date=term.payment_due_date,
-    )
-
+from zizhu.registry.models import Enrolment, Person, Term
 
 # Reads for the web pages. `scope` is the acting user's jurisdiction; a record outside it is
 # not found, exactly as if it did not exist.

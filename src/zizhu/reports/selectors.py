@@ -10,15 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from zizhu.aid.catalogue import CatalogueError, catalogue_for_term
+from zizhu.aid.catalogue import Catalogue
 from zizhu.aid.constants import EntitlementStatus
+from zizhu.aid.selectors import catalogues_in_force
 from zizhu.core import bulk
 from zizhu.core.errors import Code, Refused
 from zizhu.core.money import fen_to_yuan, percent
 from zizhu.core.scope import Level, Scope
 from zizhu.loans.selectors import loan_totals
 from zizhu.payments.constants import PaymentStatus
-from zizhu.registry.constants import CITY_NAME
+from zizhu.reports.funding import FundingLine, funding_lines
 
 SEASONS = {1: "春季", 2: "秋季"}  # registry_term.half
 
@@ -88,12 +89,13 @@ class TermDisbursement:
 class YearReport:
     year: int
     county: str | None  # None: the whole city
-    unit: str  # 湛江市, or the county's name
+    unit: str  # the city's name, or the county's
     terms: list[ReportTerm]
     programs: list[ProgramLine]  # catalogue order
     counties: list[ProgramLine]  # by county code, then catalogue order; only what was paid
     loans: LoanYear
     disbursement: list[TermDisbursement]  # every term of the year
+    funding: list[FundingLine]  # 资金分担, catalogue order; only what was paid
 
     @property
     def total(self) -> ProgramLine:
@@ -119,6 +121,10 @@ class YearReport:
                          "paid_amount": fen_to_yuan(d.paid_amount_fen), "rate": d.rate}
                 for d in self.disbursement
             },
+            "funding": {
+                f.code: {key: fen_to_yuan(fen) for key, fen in f.split_fen.items()}
+                for f in self.funding if f.split_fen is not None
+            },
         }  # fmt: skip
 
 
@@ -128,7 +134,13 @@ def year_report(*, scope: Scope, year: int) -> YearReport:
     if scope.level not in (Level.CITY, Level.COUNTY):
         raise Refused(Code.ROLE_FORBIDDEN, "年度报告只面向市、县区资助部门")
     county = scope.county
-    regions = dict(bulk.fetch_all("SELECT code, name FROM registry_region"))
+    # The counties and (kind 1) the city, in one query.
+    places = bulk.fetch_all(
+        "SELECT code, name, 0 FROM registry_region"
+        " UNION ALL SELECT code, name, 1 FROM registry_city"
+    )
+    regions = {code: name for code, name, kind in places if kind == 0}
+    city = next((name for _, name, kind in places if kind == 1), "全市")
     if county is not None and county not in regions:
         raise Refused(Code.SCOPE_OUTSIDE, f"不是本系统管辖的区县：{county}")
     terms = [
@@ -138,9 +150,13 @@ def year_report(*, scope: Scope, year: int) -> YearReport:
         )
     ]
     if not terms:
-        raise Refused(Code.REPORT_REFUSED, f"系统中没有 {year} 年的学期")
-    names = _program_names([t.code for t in terms])
-    paid = _paid(year, county)
+        raise Refused(
+            Code.REPORT_REFUSED, f"系统中没有 {year} 年的学期：请先用 zizhu term add 添加学期"
+        )
+    in_force = catalogues_in_force(terms=[t.code for t in terms])
+    names = _program_names(in_force)
+    paid_by_version = _paid(year, county)
+    paid = _tallies(paid_by_version)
     names.update({code: code for _, _, code, _ in paid if code not in names})
     counties = _county_lines(paid, terms, names, regions)
     programs = [
@@ -154,45 +170,69 @@ def year_report(*, scope: Scope, year: int) -> YearReport:
     return YearReport(
         year=year,
         county=county,
-        unit=CITY_NAME if county is None else regions[county],
+        unit=city if county is None else regions[county],
         terms=terms,
         programs=programs,
         counties=counties,
         loans=LoanYear(sum(x.count for x in loans), sum(x.amount_fen for x in loans)),
         disbursement=_disbursement(year, county, [t.code for t in terms]),
+        funding=funding_lines(
+            paid=[(p, term, version, t.amount_fen) for term, _, p, version, t in paid_by_version],
+            in_force=in_force,
+            names=names,
+        ),
     )
 
 
-def _program_names(terms: list[str]) -> dict[str, str]:
+def _program_names(in_force: dict[str, Catalogue | None]) -> dict[str, str]:
     """Program code -> 名称, in catalogue order over the year's terms (a later term's
-    catalogue names a program it shares with an earlier one)."""
+    catalogue names a program it shares with an earlier one). Refused when no term of the
+    year has a catalogue: there is no policy to report on."""
     names: dict[str, str] = {}
-    for term in terms:
-        try:
-            catalogue = catalogue_for_term(term)
-        except CatalogueError as exc:
-            raise Refused(Code.CATALOGUE_MISSING, str(exc)) from exc
-        names.update({p.code: p.name for p in catalogue.programs})
+    if not any(in_force.values()):
+        raise Refused(
+            Code.CATALOGUE_MISSING,
+            f"{'、'.join(in_force)} 学期都没有政策目录：请先用 zizhu catalogue load 载入政策目录",
+        )
+    for catalogue in in_force.values():
+        names.update({p.code: p.name for p in catalogue.programs} if catalogue else {})
     return names
 
 
-def _paid(year: int, county: str | None) -> list[tuple[str, str, str, Tally]]:
-    """(term, county, program, tally) of the successful payments of the year. An entitlement
-    is one person, program and term, and has at most one successful payment (a reissue
-    replaces a failed one): distinct entitlements are person-times."""
+def _paid(year: int, county: str | None) -> list[tuple[str, str, str, int | None, Tally]]:
+    """(term, county, program, catalogue version approved under, tally) of the successful
+    payments of the year. An entitlement is one person, program and term, and has at most
+    one successful payment (a reissue replaces a failed one): distinct entitlements are
+    person-times; each has one approval, so one version."""
     in_county = "AND a.county_id = %s" if county else ""
     rows = bulk.fetch_all(
         f"""
-        SELECT a.term_id, a.county_id, a.program, COUNT(DISTINCT a.id), SUM(p.amount_fen)
+        SELECT a.term_id, a.county_id, a.program, cv.version, COUNT(DISTINCT a.id),
+            SUM(p.amount_fen)
         FROM payments_payment p
         JOIN aid_entitlement a ON a.id = p.entitlement_id
         JOIN registry_term t ON t.code = a.term_id
+        LEFT JOIN aid_approval ap ON ap.id = a.approval_id
+        LEFT JOIN aid_catalogueversion cv ON cv.id = ap.catalogue_version_id
         WHERE t.year = %s AND p.status = %s {in_county}
-        GROUP BY a.term_id, a.county_id, a.program
+        GROUP BY a.term_id, a.county_id, a.program, cv.version
         """,
         [year, PaymentStatus.SUCCEEDED.value, *([county] if county else [])],
     )
-    return [(term, c, p, Tally(int(n), int(fen))) for term, c, p, n, fen in rows]
+    return [
+        (term, c, p, None if v is None else int(v), Tally(int(n), int(fen)))
+        for term, c, p, v, n, fen in rows
+    ]
+
+
+def _tallies(
+    rows: list[tuple[str, str, str, int | None, Tally]],
+) -> list[tuple[str, str, str, Tally]]:
+    """The tallies of `_paid`, added up over catalogue versions."""
+    summed: dict[tuple[str, str, str], Tally] = {}
+    for term, county, program, _, tally in rows:
+        summed[(term, county, program)] = summed.get((term, county, program), Tally()) + tally
+    return [(*key, tally) for key, tally in summed.items()]
 
 
 def _county_lines(

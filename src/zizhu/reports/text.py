@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from zizhu.aid.catalogue_words import FUNDING_WORDS
 from zizhu.core.money import fen_to_yuan
 from zizhu.reports.selectors import ProgramLine, YearReport
 
@@ -42,6 +43,7 @@ def report_lines(report: YearReport) -> list[str]:
         f"{report.unit}{report.year}年学生资助年度报告（按成功发放统计）",
         *_table(rows),
         f"生源地信用助学贷款：{loans.count} 笔，{fen_to_yuan(loans.amount_fen)} 元",
+        *_funding_lines(report),
         "发放率（已发人数 / 应发人数）：",
     ]
     names = {t.code: t.name for t in report.terms}
@@ -51,4 +53,18 @@ def report_lines(report: YearReport) -> list[str]:
             f"  {names[d.term]}：应发 {d.due} 人 {fen_to_yuan(d.due_amount_fen)} 元，"
             f"已发 {d.paid} 人 {fen_to_yuan(d.paid_amount_fen)} 元，发放率 {shown}"
         )
+    return lines
+
+
+def _funding_lines(report: YearReport) -> list[str]:
+    """资金分担: each program's paid amount by level."""
+    lines = ["资金分担（元）："] if report.funding else []
+    for f in report.funding:
+        split = f.split_fen
+        shares = (
+            "，".join(f"{word} {fen_to_yuan(split[key])}" for key, word in FUNDING_WORDS.items())
+            if split is not None
+            else "政策目录未载明分担比例"
+        )
+        lines.append(f"  {f.name}：已发放 {fen_to_yuan(f.amount_fen)}；{shares}")
     return lines

@@ -42,6 +42,7 @@ def year_report_write(path: Path, report: YearReport) -> Path:
         _programs_sheet(workbook, formats, report)
         _counties_sheet(workbook, formats, report)
         _rate_sheet(workbook, formats, report)
+        _funding_sheet(workbook, formats, report)
     finally:
         workbook.close()
     return path
@@ -88,6 +89,22 @@ def _rate_sheet(workbook: Any, formats: dict[str, Format], report: YearReport) -
         for d in report.disbursement
     ]  # fmt: skip
     _sheet(workbook, formats, report, "发放率", headers, rows)
+
+
+def _funding_sheet(workbook: Any, formats: dict[str, Format], report: YearReport) -> None:
+    """资金分担: each program's paid amount of the year split by the catalogue's shares."""
+    headers = ["项目代码", "资助项目", "已发放金额(元)", "中央(元)", "省级(元)", "市级(元)",
+               "县级(元)"]  # fmt: skip
+    rows: list[list[Any]] = []
+    for line in report.funding:
+        split = line.split_fen
+        parts: list[Any] = (
+            [Yuan(split[k]) for k in ("central", "provincial", "city", "county")]
+            if split is not None
+            else ["政策目录未载明分担比例", "", "", ""]
+        )
+        rows.append([line.code, line.name, Yuan(line.amount_fen), *parts])
+    _sheet(workbook, formats, report, "资金分担", headers, rows)
 
 
 def _sheet(

@@ -13,7 +13,7 @@ import polars as pl
 from zizhu.core import bulk
 from zizhu.intake.kinds import ImportContext, Plan, Recorded
 from zizhu.intake.reader import ROW
-from zizhu.registry.selectors import administered_county_codes
+from zizhu.registry.selectors import county_codes_required
 from zizhu.sources._list_rules import check_list, list_records
 from zizhu.sources._list_versions import versions_create, versions_plan
 from zizhu.sources.lists import DepartmentList
@@ -21,7 +21,9 @@ from zizhu.sources.lists import DepartmentList
 
 def checker(rules: DepartmentList) -> Callable[[pl.DataFrame, ImportContext], pl.DataFrame]:
     def check(frame: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
-        return check_list(frame, rules, counties=administered_county_codes(), today=context.today)
+        # Refused, naming what to load, while no county is loaded.
+        counties = county_codes_required()
+        return check_list(frame, rules, counties=counties, today=context.today)
 
     return check
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from zizhu.registry.constants import ZHANJIANG_COUNTIES
 from zizhu.synth._random import apportion, pick, unit
-from zizhu.synth.params import SCHOOL_KINDS, CityParams
+from zizhu.synth.params import COUNTIES, SCHOOL_KINDS, CityParams
 
 # Kinds every county has at least one of, so that each stage has a school in every county.
 _ESSENTIAL = ("幼儿园", "小学", "初级中学", "高级中学", "职业技术学校")
@@ -70,7 +69,7 @@ def _local_schools(params: CityParams, scale: float, seed: int) -> pl.DataFrame:
     place = (pl.col("k") % len(_PLACES)).replace_strict(dict(enumerate(_PLACES)))
     nth = pl.col("k") // len(_PLACES) + 1
     name = pl.concat_str(
-        pl.col("county").replace_strict(ZHANJIANG_COUNTIES),
+        pl.col("county").replace_strict(COUNTIES),
         place,
         pl.when(nth > 1).then(pl.format("第{}", nth)).otherwise(pl.lit("")),
         pl.col("kind").replace_strict(_SUFFIX),

@@ -9,6 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The demo city is Zhanjiang (GB/T 2260): the city and its nine counties and districts, as the
+# shipped catalogues/湛江市行政区划.csv lists them.
+CITY_CODE, CITY_NAME = "440800", "湛江市"
+COUNTIES: dict[str, str] = {
+    "440802": "赤坎区", "440803": "霞山区", "440804": "坡头区", "440811": "麻章区",
+    "440823": "遂溪县", "440825": "徐闻县", "440881": "廉江市", "440882": "雷州市",
+    "440883": "吴川市",
+}  # fmt: skip
+
 STAGES = ("学前", "小学", "初中", "普通高中", "中职", "高校")
 GRADES = {"学前": 3, "小学": 6, "初中": 3, "普通高中": 3, "中职": 3, "高校": 5}
 # The stage that follows each stage's top grade (初中 splits between 普通高中 and 中职).

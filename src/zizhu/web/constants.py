@@ -30,3 +30,4 @@ class JobKind(models.TextChoices):
     PAY_EXPORT = "PAY_EXPORT", "生成代发批次"
     RETURNS = "RETURNS", "导入银行回盘"
     AUDIT = "AUDIT", "运行审计"
+    WHAT_IF = "WHAT_IF", "政策试算"

@@ -48,15 +48,28 @@ class LockoutAuthenticationForm(AuthenticationForm):
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("文件类型"))
-    term = forms.CharField(label=_("学期（学生名册、认定须填，如 2019-2）"), required=False)
+    # Typed or picked from the terms that exist (the page's datalist "known-terms").
+    term = forms.CharField(
+        label=_("学期（学生名册、认定须填）"), required=False,
+        widget=forms.TextInput({"list": "known-terms", "autocomplete": "off"}),
+    )  # fmt: skip
     file = forms.FileField(label=_("文件（.xlsx / .xls / .csv）"))
     partial = forms.BooleanField(
         label=_("只更正文件中的学生（学生名册：不把文件中没有的学生移出名册）"), required=False
     )
 
-    def __init__(self, *args: Any, kinds: dict[str, str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kinds: dict[str, str], terms: list[str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = list(kinds.items())  # type: ignore[attr-defined]
+        self.terms = terms
+
+    def clean_term(self) -> str:
+        term = str(self.cleaned_data.get("term") or "").strip()
+        if term and self.terms is not None and term not in self.terms:
+            raise forms.ValidationError("系统中没有这个学期：请由市资助中心先添加")
+        return term
 
 
 class ExcludeForm(forms.Form):
@@ -154,3 +167,43 @@ class AccountForm(forms.Form):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         return {key: str(data.get(key) or "")
                 for key in ("payee_name", "payee_id_number", "account_no", "bank")}  # fmt: skip
+
+
+class _OnePageForm(forms.Form):
+    """A form of a page holding several: its fields' element ids carry its own prefix."""
+
+    id_prefix = "form"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class RegionsForm(_OnePageForm):
+    id_prefix = "regions"
+    file = forms.FileField(label="行政区划文件（.csv / .xlsx / .xls：行政区划代码、名称）")
+
+
+class TermForm(_OnePageForm):
+    id_prefix = "term"
+    code = forms.CharField(label="学期代码（年份-1 春季，年份-2 秋季）", max_length=7)
+    name = forms.CharField(label="学期名称", max_length=30)
+    reference_date = forms.DateField(
+        label="参考日期（决定适用的部门名单）", widget=forms.DateInput({"type": "date"})
+    )
+    payment_due = forms.DateField(label="发放截止日期", widget=forms.DateInput({"type": "date"}))
+
+
+class CatalogueForm(_OnePageForm):
+    id_prefix = "catalogue"
+    file = forms.FileField(label="政策目录文件（.toml，格式见 docs/catalogue.md）")
+
+
+class WhatIfForm(_OnePageForm):
+    id_prefix = "whatif"
+    term = forms.ChoiceField(label="学期")
+    file = forms.FileField(label="政策目录草案（.toml，不载入）")
+
+    def __init__(self, *args: Any, terms: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["term"].choices = [(t, t) for t in reversed(terms)]  # type: ignore[attr-defined]

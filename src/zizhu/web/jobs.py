@@ -1,5 +1,6 @@
 """Background jobs started from the pages: imports (bank returns among them), `entitle`,
-`pay export` and `audit`, run by django-tasks in `zizhu.web.worker`.
+`pay export`, `audit` and the what-if of a draft catalogue, run by django-tasks in
+`zizhu.web.worker`.
 
 A page only saves an upload (its size checked before it is read) and queues the job; every
 file is read, checked and imported in the background worker, one job at a time, never in a
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from zizhu.aid.selectors import catalogue_read
 from zizhu.core.errors import Code, Refused
 from zizhu.intake.kinds import ImportKind, import_kinds
 from zizhu.intake.limits import upload_max_bytes
@@ -28,6 +30,7 @@ from zizhu.web.scope import Viewer
 from zizhu.web.worker import job_progress
 
 SUFFIXES = {".xlsx", ".xls", ".csv"}
+MAX_CATALOGUE_BYTES = 1_000_000  # a catalogue is a few kilobytes
 
 
 def uploadable_kinds(viewer: Viewer) -> list[ImportKind]:
@@ -98,6 +101,28 @@ def entitle_job_start(*, user: Any, term: str) -> Job:
     return _enqueue(Job.objects.create(kind=JobKind.ENTITLE, user=user, term=term))
 
 
+def whatif_job_start(*, user: Any, term: str, upload: UploadedFile) -> Job:
+    """The what-if of a draft catalogue (not loaded) for a term: checked here, with the place
+    of a mistake, priced by the worker, nothing changed."""
+    name = Path(upload.name or "draft.toml").name
+    if Path(name).suffix.lower() != ".toml":
+        raise Refused(Code.CATALOGUE_INVALID, "政策目录草案应为 .toml 文件")
+    if (upload.size or 0) > MAX_CATALOGUE_BYTES:
+        raise Refused(
+            Code.FILE_TOO_LARGE, f"文件超过 {MAX_CATALOGUE_BYTES // 1000} KB，不是政策目录"
+        )
+    path = _save_upload(upload, suffixes={".toml"})
+    try:
+        catalogue_read(path)  # a mistake is told at once, with its place
+    except Refused:
+        shutil.rmtree(path.parent, ignore_errors=True)
+        raise
+    job = Job.objects.create(
+        kind=JobKind.WHAT_IF, user=user, term=term, file_name=path.name, path=str(path)
+    )
+    return _enqueue(job)
+
+
 def pay_export_job_start(*, user: Any, term: str) -> Job:
     """`pay export` for the user's county (a CITY user: the whole city)."""
     return _enqueue(Job.objects.create(kind=JobKind.PAY_EXPORT, user=user, term=term))
@@ -114,9 +139,9 @@ def upload_delete(job: Job) -> None:
         shutil.rmtree(Path(job.path).parent, ignore_errors=True)
 
 
-def _save_upload(upload: UploadedFile) -> Path:
+def _save_upload(upload: UploadedFile, suffixes: set[str] = SUFFIXES) -> Path:
     name = Path(upload.name or "upload").name
-    if Path(name).suffix.lower() not in SUFFIXES:
+    if Path(name).suffix.lower() not in suffixes:
         raise Refused(Code.FILE_NOT_SPREADSHEET, "只接受 .xlsx、.xls 或 .csv 文件")
     if (upload.size or 0) > upload_max_bytes():
         raise Refused(Code.FILE_TOO_LARGE, f"文件超过 {upload_max_bytes() // 2**20} MB 的上传限制")

@@ -21,7 +21,6 @@ from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
-from zizhu.aid.catalogue import CatalogueError
 from zizhu.aid.services import entitle
 from zizhu.audit.services import audit
 from zizhu.core.errors import Code, Refused
@@ -34,6 +33,7 @@ from zizhu.web.constants import JobKind, JobStatus
 from zizhu.web.figures import city_figures_warm
 from zizhu.web.models import Job
 from zizhu.web.scope import Viewer, viewer_for
+from zizhu.web.whatif import whatif_result
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +57,6 @@ def job_run(job_id: int) -> str:
         if viewer is None:
             raise Refused(Code.ROLE_FORBIDDEN, "用户没有有效的角色或管辖范围")
         status, result = _RUNNERS[job.kind](job, viewer, actor)
-    except CatalogueError as mistake:
-        status, code, message = JobStatus.REFUSED, str(Code.CATALOGUE_INVALID), str(mistake)
     except Refused as refused:
         status, code = JobStatus.REFUSED, str(refused.code)
         message = f"已拒绝，未做任何更改：{refused.message}"
@@ -77,8 +75,8 @@ def job_run(job_id: int) -> str:
         from zizhu.web.jobs import upload_delete
 
         upload_delete(job)
-    if status == JobStatus.DONE and job.term:
-        _warm(job.term)
+    if status == JobStatus.DONE and job.term and job.kind != JobKind.WHAT_IF:
+        _warm(job.term)  # a what-if changed nothing
     _uploads_expire()
     return str(status)
 
@@ -117,7 +115,16 @@ def _import(job: Job, viewer: Viewer, actor: str) -> tuple[str, dict[str, Any]]:
 
 
 def _entitle(job: Job, viewer: Viewer, actor: str) -> tuple[str, dict[str, Any]]:
-    return JobStatus.DONE, entitle(term=job.term, actor=actor).as_json()
+    """The city's lists for a CITY user; a COUNTY officer's run touches that county only."""
+    summary = entitle(term=job.term, actor=actor, scope=viewer.scope)
+    return JobStatus.DONE, summary.as_json()
+
+
+def _whatif(job: Job, viewer: Viewer, actor: str) -> tuple[str, dict[str, Any]]:
+    """A draft catalogue priced against today's lists; nothing changed, no event."""
+    if not viewer.scope.whole_city or viewer.read_only:
+        raise Refused(Code.ROLE_FORBIDDEN, "政策试算由市资助中心进行")
+    return JobStatus.DONE, whatif_result(path=Path(job.path), term=job.term)
 
 
 def _pay_export(job: Job, viewer: Viewer, actor: str) -> tuple[str, dict[str, Any]]:
@@ -141,6 +148,7 @@ _RUNNERS: dict[str, Callable[[Job, Viewer, str], tuple[str, dict[str, Any]]]] = 
     JobKind.ENTITLE: _entitle,
     JobKind.PAY_EXPORT: _pay_export,
     JobKind.AUDIT: _audit,
+    JobKind.WHAT_IF: _whatif,
 }
 
 

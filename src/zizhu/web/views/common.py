@@ -80,8 +80,7 @@ def int_or_404(value: str | None) -> int:
 def unit_name(scope: Scope) -> str:
     """The unit a list belongs to, for titles: the county's or the school's name, else the
     city's."""
-    from zizhu.registry.constants import CITY_NAME
-    from zizhu.registry.selectors import school_rows
+    from zizhu.registry.selectors import city_of, school_rows
     from zizhu.web.labels import label
 
     if scope.school:
@@ -89,7 +88,8 @@ def unit_name(scope: Scope) -> str:
         return found[0].name if found else scope.school
     if scope.county:
         return label("county", scope.county)
-    return CITY_NAME
+    city = city_of()
+    return city.name if city else "全市"
 
 
 def term_name(term: str) -> str:

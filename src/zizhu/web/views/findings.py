@@ -28,8 +28,7 @@ from zizhu.audit.selectors import (
 )
 from zizhu.audit.services import finding_answer, finding_hand, finding_resolve
 from zizhu.core.errors import Refused
-from zizhu.registry.constants import ZHANJIANG_COUNTIES
-from zizhu.registry.selectors import term_codes, term_enrolments
+from zizhu.registry.selectors import county_names, term_codes, term_enrolments
 from zizhu.web.access import role_required
 from zizhu.web.caching import cached
 from zizhu.web.constants import Role
@@ -104,7 +103,7 @@ def findings(request: HttpRequest) -> HttpResponseBase:
             "rows": [(f, links[f.id]) for f in found.rows],
             "names": program_names(term=term), "check": check, "program": program,
             "state": state, "states": STATES, "county": county,
-            "counties": {} if viewer.scope.county else ZHANJIANG_COUNTIES,
+            "counties": {} if viewer.scope.county else county_names(),
             "page": page, "pages": max(1, -(-found.total // PAGE_SIZE)), "query": query,
             "can_resolve": viewer.role in (Role.CITY, Role.COUNTY),
             "can_run": viewer.role == Role.CITY, **_link_rights(viewer.role),

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from zizhu.loans.constants import LoanLevel
 from zizhu.loans.selectors import loan_rows, loan_totals
-from zizhu.registry.constants import ZHANJIANG_COUNTIES
+from zizhu.registry.selectors import county_names
 from zizhu.web.access import role_required
 from zizhu.web.list_downloads import loans_download
 from zizhu.web.listexport import download_asked
@@ -72,7 +72,7 @@ def loan_list(request: HttpRequest) -> HttpResponseBase:
         "web/loan_list.html",
         {
             "year": year, "years": report_years(), "found": found, "county": county,
-            "counties": {} if scope.county else ZHANJIANG_COUNTIES,
+            "counties": {} if scope.county else county_names(),
             "levels": dict(LoanLevel.choices), "page": page,
             "pages": max(1, -(-found.total // PAGE_SIZE)), "query": query,
         },

@@ -21,8 +21,7 @@ from zizhu.core.scope import Scope
 from zizhu.core.tally import NOTHING, tally_check
 from zizhu.payments.constants import PaymentStatus
 from zizhu.payments.selectors import batch_list, payment_rows
-from zizhu.registry.constants import ZHANJIANG_COUNTIES
-from zizhu.registry.selectors import term_codes
+from zizhu.registry.selectors import county_names, term_codes
 from zizhu.web.access import role_required
 from zizhu.web.caching import cached
 from zizhu.web.constants import Role
@@ -109,7 +108,7 @@ def payment_list(request: HttpRequest) -> HttpResponseBase:
         {
             "term": term, "terms": term_codes(), "found": found, "names": names,
             "program": program, "program_name": names.get(program, ""), "county": county,
-            "counties": {} if scope.county else ZHANJIANG_COUNTIES, "status": status,
+            "counties": {} if scope.county else county_names(), "status": status,
             "statuses": PaymentStatus.values, "batch": batch, "page": page,
             "pages": max(1, -(-found.total // PAGE_SIZE)), "query": query,
         },
