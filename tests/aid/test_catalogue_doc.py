@@ -53,9 +53,11 @@ def test_the_worked_example_is_refused_as_the_document_says_then_loads(tmp_path:
     spring = {e.program: e.amount_fen for e in Entitlement.objects.filter(term_id="2020-1")}
     assert spring == {"SEN_GRANT": 125000, "LOCAL_LIVING": 25000}
     publicity_record(
-        scope=Scope.of_county("440802"), actor="c", term="2020-1", start_date=dt.date(2020, 3, 2)
-    )
-    approve(scope=Scope.city(), actor="c", term="2020-1", today=dt.date(2020, 3, 9))
+        scope=Scope.of_county("440802"), actor="c", term="2020-1",
+        start_date=dt.date(2020, 3, 2), today=dt.date(2020, 3, 2),
+    )  # fmt: skip
+    approve(scope=Scope.city(), actor="c", term="2020-1", today=dt.date(2020, 3, 9),
+            with_unconfirmed=True)  # fmt: skip
     entitle(term="2020-2", actor="t", scope=Scope.city())
     autumn = {e.program: (e.status, e.amount_fen)
               for e in Entitlement.objects.filter(term_id="2020-2")}  # fmt: skip
