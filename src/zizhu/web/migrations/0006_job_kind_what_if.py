@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("web", "0004_membership_department_from_lists"),
+        ("web", "0005_login_lock"),
     ]
 
     operations = [
