@@ -10,7 +10,7 @@ from zizhu.synth._random import bits, choice, pick, unit
 from zizhu.synth.params import CityParams
 
 ASSESSMENT_HEADERS = ("学期", "学校标识码", "学籍号", "姓名", "身份证件号", "困难等级", "认定依据")
-_REASONS = (
+ASSESSMENT_REASONS = (
     "家庭成员患重大疾病",
     "单亲家庭",
     "家庭遭受自然灾害",
@@ -36,7 +36,7 @@ def assessment_rows(
         .when(~has_category & (u < params.assessed))
         .then(pick(unit(key, seed, f"assess-level-{term}"), params.assessed_levels))
     )
-    basis = pl.coalesce("basis", choice(key, seed, "assess-reason", _REASONS))
+    basis = pl.coalesce("basis", choice(key, seed, "assess-reason", ASSESSMENT_REASONS))
     students = roster.filter((pl.col("在校状态") == "在读") & (pl.col("stage") != "高校"))
     return (
         students.unique("pid", keep="first", maintain_order=True)

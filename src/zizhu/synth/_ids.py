@@ -43,8 +43,12 @@ def _weighted(digits: pl.Expr, weights: tuple[int, ...]) -> pl.Expr:
     return digits.map_batches(lookup, return_dtype=pl.Int64)
 
 
-def with_ids(people: pl.DataFrame, seed: int) -> pl.DataFrame:
-    """people: pid, region, birth, male. Adds id_number and j_number (a J 学籍号)."""
+def with_ids(people: pl.DataFrame, seed: int, *, shift: int = 0) -> pl.DataFrame:
+    """people: pid, region, birth, male. Adds id_number and j_number (a J 学籍号).
+
+    `shift` moves the sequences allotted within each (region, birth date, sex): people made in
+    a later call with another shift get sequences the first call's people do not hold, as long
+    as neither call puts more than the shift's distance of people into one such group."""
     key = pl.concat_str(pl.col("region"), pl.col("birth").dt.year().cast(pl.String))
     region = key.map_batches(_regions_in_birth_year, return_dtype=pl.String)
     group = ["id_region", "birth", "male"]
@@ -54,7 +58,7 @@ def with_ids(people: pl.DataFrame, seed: int) -> pl.DataFrame:
     )
     if frame.height and frame["_k"].max() > _SEQUENCES_PER_SEX:  # type: ignore[operator]
         raise ValueError("too many people born on one day in one region for unique IDs")
-    half = (pl.col("_offset") + pl.col("_k") - 1) % _SEQUENCES_PER_SEX
+    half = (pl.col("_offset") + shift + pl.col("_k") - 1) % _SEQUENCES_PER_SEX
     seq = half * 2 + pl.when(pl.col("male")).then(1).otherwise(2)
     total = (
         _weighted(pl.col("id_region"), ID_WEIGHTS[:6])

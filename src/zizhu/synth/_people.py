@@ -60,7 +60,8 @@ def others(
     )
 
 
-def identify(frames: list[pl.DataFrame], seed: int) -> pl.DataFrame:
-    """pid, name, male, birth, id_number, j_number for everyone (IDs unique across all)."""
+def identify(frames: list[pl.DataFrame], seed: int, *, shift: int = 0) -> pl.DataFrame:
+    """pid, name, male, birth, id_number, j_number for everyone (IDs unique across all; a
+    `shift` keeps them apart from an earlier call's, zizhu.synth._ids.with_ids)."""
     people = pl.concat([f.select(PERSON_COLUMNS) for f in frames])
-    return with_ids(people, seed).drop("region")
+    return with_ids(people, seed, shift=shift).drop("region")

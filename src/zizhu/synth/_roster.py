@@ -34,6 +34,11 @@ def _account(payee: pl.Expr, seed: int) -> tuple[pl.Expr, pl.Expr]:
     return pl.concat_str(prefix, digits), bank
 
 
+def status_drawn(seed: int, term: str, params: CityParams) -> pl.Expr:
+    """A student's 在校状态 on the term's roster (mostly 在读), a draw of the pid and the term."""
+    return pick(unit(pl.col("pid"), seed, f"status-{term}"), params.status)
+
+
 def roster_rows(
     enrol: pl.DataFrame,
     students: pl.DataFrame,
@@ -106,7 +111,7 @@ def roster_rows(
         _yes(boarding).alias("是否寄宿"),
         pl.col("hukou").alias("户籍地代码"),
         hukou_kind.alias("户口性质"),
-        pick(unit(key, seed, f"status-{term}"), params.status).alias("在校状态"),
+        status_drawn(seed, term, params).alias("在校状态"),
         pl.when(vocational).then("major").alias("专业"),
         pl.when(vocational).then(_yes(pl.col("agri"))).alias("涉农专业"),
         pl.when(with_account)

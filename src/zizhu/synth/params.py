@@ -173,3 +173,27 @@ class CityParams:
     loans: int = 21_028
     loan_levels: dict[str, float] = field(default_factory=_loan_levels)
     loan_at_cap: float = 0.92
+
+
+@dataclass(frozen=True)
+class NextYearParams:
+    """How a year's city becomes the next year's (zizhu.synth.next_year): who moves, who
+    leaves, and how the department lists change. Shares are fractions."""
+
+    # Students. The spring term continues the autumn's school year; the autumn starts a new one
+    # (CityParams.progression and leave_between_terms, as between 2019's terms).
+    leave_midyear: float = 0.005  # move away between the autumn and the spring term
+    transfer: float = 0.01  # change school at a term's start (学前 to 中职)
+    transfer_other_county: float = 0.3  # of those, to a school in another county
+    # 建档立卡: households out of poverty still enjoying the policy, households leaving it, and
+    # households newly registered (as a share of local students, rural ones more often).
+    jdlk_out_of_poverty: float = 0.8  # 未脱贫 -> 已脱贫享受政策
+    jdlk_leave: float = 0.06  # 已脱贫享受政策 -> 已脱贫不享受政策
+    jdlk_enter: float = 0.0015
+    # 民政: open periods that end before the spring reference date, or during the spring term;
+    # as many students' new periods begin as students' periods end.
+    civil_end_before_spring: float = 0.04
+    civil_end_in_spring: float = 0.06
+    civil_begin_per_end: float = 1.0
+    # 残联: certificates of students who first enrol in the new school year.
+    disability_new: float = 0.004
