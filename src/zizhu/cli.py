@@ -321,6 +321,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from zizhu.reports.text import report_lines
     from zizhu.reports.xlsx import year_report_write
 
+    if args.compare:
+        return _report_compare(args)
     report = year_report(scope=_scope(args), year=args.year)
     written = year_report_write(Path(args.xlsx).resolve(), report) if args.xlsx else None
     if args.json:
@@ -330,6 +332,34 @@ def cmd_report(args: argparse.Namespace) -> int:
     if written:
         print(f"年度报告已写入：{written}", file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK
+
+
+def _report_compare(args: argparse.Namespace) -> int:
+    """`report --compare Y1,Y2`: the year-over-year view, of the city or the user's county."""
+    from zizhu.reports.compare import year_compare
+    from zizhu.reports.text import compare_lines
+    from zizhu.reports.xlsx import year_compare_write
+
+    compare = year_compare(years=args.compare, scope=_scope(args))
+    written = year_compare_write(Path(args.xlsx).resolve(), compare) if args.xlsx else None
+    if args.json:
+        _print_json(compare.as_json())
+    else:
+        print("\n".join(compare_lines(compare)))
+    if written:
+        print(f"年度对比已写入：{written}", file=sys.stderr if args.json else sys.stdout)
+    return EXIT_OK
+
+
+def _two_years(text: str) -> tuple[int, int]:
+    """`2019,2020` -> (2019, 2020): two different years."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != 2 or not all(p.isdigit() and len(p) == 4 for p in parts):
+        raise argparse.ArgumentTypeError(f"应为两个年度，以逗号分隔，如 2019,2020：{text!r}")
+    first, second = int(parts[0]), int(parts[1])
+    if first == second:
+        raise argparse.ArgumentTypeError(f"两个年度应不同：{text!r}")
+    return first, second
 
 
 def _print_json(document: dict[str, Any]) -> None:
@@ -397,7 +427,14 @@ def build_parser(*, kinds: list[str]) -> argparse.ArgumentParser:
     bpay.set_defaults(handler=cmd_bench_payments)
 
     rep = commands.add_parser("report", help="年度报告：各资助项目按学期的人次和金额、发放率")
-    rep.add_argument("--year", type=int, required=True, help="年度，如 2019")
+    which = rep.add_mutually_exclusive_group(required=True)
+    which.add_argument("--year", type=int, help="年度，如 2019")
+    which.add_argument(
+        "--compare",
+        type=_two_years,
+        metavar="Y1,Y2",
+        help="年度对比：两年各项目（按区县）的人次、金额及增减，如 2019,2020",
+    )
     rep.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     rep.add_argument("--xlsx", metavar="FILE", help="另将报告写入 Excel 文件")
     _user_option(rep)

@@ -1,4 +1,5 @@
-"""The year report as a plain-text table for a terminal (`zizhu report` without --json)."""
+"""The year report and the year-over-year view as plain-text tables for a terminal (`zizhu
+report` without --json)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 
 from zizhu.aid.catalogue_words import FUNDING_WORDS
 from zizhu.core.money import fen_to_yuan
+from zizhu.reports.compare import CompareLine, YearCompare
 from zizhu.reports.selectors import ProgramLine, YearReport
 
 
@@ -68,3 +70,39 @@ def _funding_lines(report: YearReport) -> list[str]:
         )
         lines.append(f"  {f.name}：已发放 {fen_to_yuan(f.amount_fen)}；{shares}")
     return lines
+
+
+def _signed(number: int, text: str) -> str:
+    return f"+{text}" if number > 0 else text
+
+
+def _compare_cells(line: CompareLine) -> list[str]:
+    before, after, change = line.before, line.after, line.change
+    return [
+        str(before.students), str(after.students), _signed(change.students, str(change.students)),
+        fen_to_yuan(before.amount_fen), fen_to_yuan(after.amount_fen),
+        _signed(change.amount_fen, fen_to_yuan(change.amount_fen)),
+    ]  # fmt: skip
+
+
+def compare_lines(compare: YearCompare) -> list[str]:
+    first, second = compare.before, compare.after
+    heads = [f"{first}年人次", f"{second}年人次", "增减", f"{first}年金额(元)",
+             f"{second}年金额(元)", "增减(元)"]  # fmt: skip
+    programs = [["资助项目", *heads]]
+    programs += [[p.name, *_compare_cells(p)] for p in [*compare.programs, compare.total]]
+    counties = [["区县", "资助项目", *heads]]
+    counties += [[c.county_name, c.name, *_compare_cells(c)] for c in compare.counties]
+    earlier, later = compare.loans
+    change = later.amount_fen - earlier.amount_fen
+    return [
+        f"{compare.unit}{first}—{second}年学生资助年度对比（按成功发放统计）",
+        *_table(programs),
+        f"生源地信用助学贷款：{first}年 {earlier.count} 笔 {fen_to_yuan(earlier.amount_fen)} 元，"
+        f"{second}年 {later.count} 笔 {fen_to_yuan(later.amount_fen)} 元，"
+        f"增减 {_signed(later.count - earlier.count, str(later.count - earlier.count))} 笔 "
+        f"{_signed(change, fen_to_yuan(change))} 元",
+        "",
+        "区县分项：",
+        *(_table(counties) if len(counties) > 1 else ["  （两年均无成功发放的记录）"]),
+    ]

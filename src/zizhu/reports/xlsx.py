@@ -1,6 +1,7 @@
-"""The year report as an .xlsx workbook (formats.md "Error files and reports"): a sheet per
-view, each opening with a title row naming the report, the year and the unit, then Chinese
-headers, then rows. Amounts are numbers in yuan with the `0.00` format, from whole fen.
+"""The year report, and the year-over-year view, as .xlsx workbooks (formats.md "Error files
+and reports"): a sheet per view, each opening with a title row naming the report, the year(s)
+and the unit, then Chinese headers, then rows. Amounts are numbers in yuan with the `0.00`
+format, from whole fen (a change may be negative).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from zizhu.reports.compare import CompareLine, YearCompare
 from zizhu.reports.selectors import ProgramLine, YearReport
 
 LOAN_CODE, LOAN_NAME = "LOAN", "生源地信用助学贷款"
@@ -29,15 +31,23 @@ def report_title(report: YearReport, view: str) -> str:
     return f"{report.unit}{report.year}年学生资助年度报告——{view}"
 
 
-def year_report_write(path: Path, report: YearReport) -> Path:
-    """Write the workbook to `path` (replacing any file there); return the path."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook = xlsxwriter.Workbook(str(path))
-    formats = {
+def compare_title(compare: YearCompare, view: str) -> str:
+    return f"{compare.unit}{compare.before}—{compare.after}年学生资助年度对比——{view}"
+
+
+def _formats(workbook: Any) -> dict[str, Format]:
+    return {
         "title": workbook.add_format({"bold": True, "font_size": 14}),
         "head": workbook.add_format({"bold": True, "border": 1, "align": "center"}),
         "money": workbook.add_format({"num_format": "0.00"}),
     }
+
+
+def year_report_write(path: Path, report: YearReport) -> Path:
+    """Write the workbook to `path` (replacing any file there); return the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlsxwriter.Workbook(str(path))
+    formats = _formats(workbook)
     try:
         _programs_sheet(workbook, formats, report)
         _counties_sheet(workbook, formats, report)
@@ -46,6 +56,46 @@ def year_report_write(path: Path, report: YearReport) -> Path:
     finally:
         workbook.close()
     return path
+
+
+def year_compare_write(path: Path, compare: YearCompare) -> Path:
+    """The year-over-year view as a workbook: sheets 项目对比 and 区县对比."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlsxwriter.Workbook(str(path))
+    formats = _formats(workbook)
+    first, second = compare.before, compare.after
+    heads = [f"{first}年人次", f"{second}年人次", "人次增减",
+             f"{first}年金额(元)", f"{second}年金额(元)", "金额增减(元)"]  # fmt: skip
+    try:
+        rows: list[list[Any]] = [[p.code, p.name, *_compare_cells(p)] for p in compare.programs]
+        rows.append(["", "合计", *_compare_cells(compare.total)])
+        view = "项目对比"
+        sheet = _sheet(workbook, formats, compare_title(compare, view), view,
+                       ["项目代码", "资助项目", *heads], rows)  # fmt: skip
+        below = len(rows) + 3
+        _row(sheet, formats, below, ["项目代码", "资助项目", f"{first}年笔数", f"{second}年笔数",
+                                     "笔数增减", f"{first}年金额(元)", f"{second}年金额(元)",
+                                     "金额增减(元)"], head=True)  # fmt: skip
+        earlier, later = compare.loans
+        _row(sheet, formats, below + 1, [
+            LOAN_CODE, LOAN_NAME, earlier.count, later.count, later.count - earlier.count,
+            Yuan(earlier.amount_fen), Yuan(later.amount_fen),
+            Yuan(later.amount_fen - earlier.amount_fen),
+        ])  # fmt: skip
+        view = "区县对比"
+        county_rows = [[c.county, c.county_name, c.code, c.name, *_compare_cells(c)]
+                       for c in compare.counties]  # fmt: skip
+        _sheet(workbook, formats, compare_title(compare, view), view,
+               ["区县代码", "区县", "项目代码", "资助项目", *heads], county_rows)  # fmt: skip
+    finally:
+        workbook.close()
+    return path
+
+
+def _compare_cells(line: CompareLine) -> list[Any]:
+    before, after, change = line.before, line.after, line.change
+    return [before.students, after.students, change.students,
+            Yuan(before.amount_fen), Yuan(after.amount_fen), Yuan(change.amount_fen)]  # fmt: skip
 
 
 def _term_headers(report: YearReport) -> list[str]:
@@ -65,7 +115,7 @@ def _term_cells(line: ProgramLine) -> list[Any]:
 def _programs_sheet(workbook: Any, formats: dict[str, Format], report: YearReport) -> None:
     rows: list[list[Any]] = [[p.code, p.name, *_term_cells(p)] for p in report.programs]
     rows.append(["", "合计", *_term_cells(report.total)])
-    sheet = _sheet(workbook, formats, report, "项目汇总",
+    sheet = _sheet(workbook, formats, report_title(report, "项目汇总"), "项目汇总",
                    ["项目代码", "资助项目", *_term_headers(report)], rows)  # fmt: skip
     # The loans are counted in contracts, not person-times: a block of their own below.
     below = len(rows) + 3
@@ -77,7 +127,7 @@ def _programs_sheet(workbook: Any, formats: dict[str, Format], report: YearRepor
 def _counties_sheet(workbook: Any, formats: dict[str, Format], report: YearReport) -> None:
     headers = ["区县代码", "区县", "项目代码", "资助项目", *_term_headers(report)]
     rows = [[c.county, c.county_name, c.code, c.name, *_term_cells(c)] for c in report.counties]
-    _sheet(workbook, formats, report, "区县分项", headers, rows)
+    _sheet(workbook, formats, report_title(report, "区县分项"), "区县分项", headers, rows)
 
 
 def _rate_sheet(workbook: Any, formats: dict[str, Format], report: YearReport) -> None:
@@ -88,7 +138,7 @@ def _rate_sheet(workbook: Any, formats: dict[str, Format], report: YearReport) -
          NO_RATE if d.rate is None else Decimal(d.rate)]
         for d in report.disbursement
     ]  # fmt: skip
-    _sheet(workbook, formats, report, "发放率", headers, rows)
+    _sheet(workbook, formats, report_title(report, "发放率"), "发放率", headers, rows)
 
 
 def _funding_sheet(workbook: Any, formats: dict[str, Format], report: YearReport) -> None:
@@ -110,13 +160,13 @@ def _funding_sheet(workbook: Any, formats: dict[str, Format], report: YearReport
 def _sheet(
     workbook: Any,
     formats: dict[str, Format],
-    report: YearReport,
+    title: str,
     view: str,
     headers: Sequence[str],
     rows: Sequence[Sequence[Any]],
 ) -> Worksheet:
     sheet: Worksheet = workbook.add_worksheet(view)
-    sheet.write_string(0, 0, report_title(report, view), formats["title"])
+    sheet.write_string(0, 0, title, formats["title"])
     _row(sheet, formats, 1, headers, head=True)
     for n, row in enumerate(rows, start=2):
         _row(sheet, formats, n, row)

@@ -88,3 +88,19 @@ def download_link(context: dict[str, Any]) -> SafeString:
     query.pop("page", None)
     query["download"] = "xlsx"
     return format_html('<a class="download" href="?{}">下载 Excel</a>', query.urlencode())
+
+
+@register.filter
+def signed(number: int | None) -> str:
+    """A change with its sign: `+12`, `-3`, `0`."""
+    if number is None:
+        return ""
+    return f"+{number}" if number > 0 else str(number)
+
+
+@register.filter
+def signed_yuan(fen: int | None) -> str:
+    """A change of money in yuan with its sign: `+1500.00`, `-312.50`, `0.00`."""
+    if fen is None:
+        return ""
+    return f"+{fen_to_yuan(int(fen))}" if fen > 0 else fen_to_yuan(int(fen))
