@@ -144,10 +144,18 @@ def test_households_leave_and_enter_poverty_in_the_2020_list(
     moves = set(zip(changed["status"], changed["status_now"], strict=True))
     assert moves == {("未脱贫", "已脱贫享受政策"), ("已脱贫享受政策", "已脱贫不享受政策")}
     entering = now.join(before, on="pid", how="anti")
-    assert entering.height > 0
-    assert set(entering["status"].to_list()) == {"未脱贫"}
     members = entering.filter(pl.col("relation") == "子女")
     assert pids(members) <= pids(city.students)
+    # Newly registered households of students already in school are 未脱贫; children starting
+    # school come on the list about as often as last year's students were on it.
+    registered = members.filter(~pl.col("pid").is_in(city.entrants["pid"].implode()))
+    assert registered.height > 0
+    assert set(registered["status"].to_list()) == {"未脱贫"}
+    starting = members.join(city.entrants, on="pid")
+    local = city.students.join(city.entrants, on="pid").filter(
+        pl.col("hukou").str.starts_with("4408")
+    )
+    assert 0.01 < starting.height / local.height < 0.08
     assert city.jdlk_table()["年度"].unique().to_list() == ["2020"]
 
 

@@ -1,4 +1,5 @@
-"""The demo's year: build the city's files, then run both 2019 terms as the city would.
+"""The demo's years: build the city's files, then run each term as the city would: 2019's
+terms, and with `years`, 2020's (zizhu.synth.next_year derives the city's 2020 from its 2019).
 
 Per term: import (schools, rosters, the year's department lists and loans in spring, schools'
 认定), entitle, 公示 and approval (on paper, realistic dates), then payment rounds until nothing
@@ -6,7 +7,8 @@ is unpaid: export the 代发明细 files, answer each as the bank would (a few p
 first round), import the 银行回盘, correct the failed and missing accounts by re-importing the
 schools' rosters (an audited roster change), export again (reissues). Then the audit and the
 year report. Everything goes through the services, in this process; the generator
-(zizhu.synth.seed2019) decides who exists and who is poor, the pipeline who gets what.
+(zizhu.synth.seed2019, zizhu.synth.next_year) decides who exists and who is poor, the pipeline
+who gets what.
 """
 
 from __future__ import annotations
@@ -33,14 +35,18 @@ from zizhu.intake.runner import import_run
 from zizhu.payments.services import pay_export
 from zizhu.registry.services import payee_accounts_correct
 from zizhu.reports.selectors import YearReport, year_report
+from zizhu.synth.next_year import NextYear
 from zizhu.synth.seed2019 import TERMS, YEAR, DemoCity
 
 CITY = Scope.city()  # the demo is the city's operator, acting for each county in turn
 ACTORS = {"city": "demo:市资助中心", "school": "demo:学校", "county": "demo:区县资助中心",
           "bank": "demo:银行"}  # fmt: skip
-# (公示 start, approval) per term: a paper 公示 of two weeks.
+# (公示 start, approval) per term: a paper 公示 of two weeks. Spring 2020's is in May: schools
+# opened late that year (COVID-19).
 DATES = {"2019-1": (dt.date(2019, 3, 11), dt.date(2019, 3, 25)),
-         "2019-2": (dt.date(2019, 9, 16), dt.date(2019, 9, 30))}  # fmt: skip
+         "2019-2": (dt.date(2019, 9, 16), dt.date(2019, 9, 30)),
+         "2020-1": (dt.date(2020, 5, 11), dt.date(2020, 5, 25)),
+         "2020-2": (dt.date(2020, 9, 14), dt.date(2020, 9, 28))}  # fmt: skip
 FAILURE_RATE = 0.03  # of the first round's payments
 REASONS = ("账号不存在", "户名不符", "账户冻结", "账户已销户")
 _DETAIL = ("批次号", "序号", "收款人姓名", "收款账号", "金额", "学生身份证件号")
@@ -63,11 +69,17 @@ class TermRun:
 
 @dataclass
 class DemoResult:
-    city: DemoCity
+    city: DemoCity  # 2019's, with the targets its report must meet
     out: Path
-    terms: dict[str, TermRun]
-    report: YearReport
+    terms: dict[str, TermRun]  # every term run, in order
+    reports: dict[int, YearReport]  # by year, in order
     timings: dict[str, float]
+    next_years: dict[int, NextYear] = field(default_factory=dict)  # 2020's city, …
+
+    @property
+    def report(self) -> YearReport:
+        """2019's report."""
+        return self.reports[YEAR]
 
 
 class _Clock:
@@ -98,9 +110,14 @@ def run_demo(
     out: Path,
     seed: int = 2019,
     fmt: str = "csv",
+    years: tuple[int, ...] = (YEAR,),
     with_audit: bool = False,
     log: Callable[[str], None] = lambda _: None,
 ) -> DemoResult:
+    """The demo city's years, in order: 2019 as planted, then each next year derived from the
+    one before (zizhu.synth.next_year), its terms and catalogue loaded as an operator would."""
+    if not years or years[0] != YEAR or list(years) != list(range(YEAR, YEAR + len(years))):
+        raise ValueError(f"the demo runs {YEAR} and the years that follow it, in order")
     if database_has_2019():
         raise Refused(Code.DEMO_REFUSED, "数据库中已有2019年的学籍数据：演示需要一个空的数据库")
     clock = _Clock(log)
@@ -110,38 +127,69 @@ def run_demo(
     with clock.step("生成城市"):
         city = DemoCity.plant(scale=scale, seed=seed)
     runs: dict[str, TermRun] = {}
-    for term in TERMS:
-        run = runs[term] = TermRun(term)
-        with clock.step("写文件"):
-            files = city.write(out / term, term=term, fmt=fmt, lists=term == TERMS[0])
-        for kind, path in files.in_flow_order():
-            with clock.step(f"导入 {kind}"):
-                result = import_run(
-                    kind=kind, path=path, scope=CITY, actor=ACTORS["school"], term=term,
-                    errors_dir=out / "errors",
-                )  # fmt: skip
-            rows, rejected = run.imported.get(kind, (0, 0))
-            run.imported[kind] = (rows + result.rows, rejected + result.rejected)
-        with clock.step("计算名单"):
-            summary = entitle(term=term, actor=ACTORS["county"], scope=CITY)
-            run.entitled = {p: t.students for p, t in summary.programs.items()}
-            run.held = summary.held
-        with clock.step("公示与审批"):
-            start, today = DATES[term]
-            # Each county records its 公示 on the day it begins (the demo's clock), after the
-            # lists are worked out, and approves the drafts in bulk as `zizhu approve` does.
-            for county in city.params.county_weights:
-                publicity_record(scope=Scope.of_county(county), actor=ACTORS["county"],
-                                 term=term, start_date=start, today=start)  # fmt: skip
-            approve(scope=CITY, actor=ACTORS["county"], term=term, today=today,
-                    with_unconfirmed=True)  # fmt: skip
-        _pay(city, run, out / term, clock)
-    for term in TERMS if with_audit else ():
-        with clock.step("审计"):
-            runs[term].audit = dict(audit(scope=CITY, term=term, actor=ACTORS["county"]).counts)
-    with clock.step("年度报告"):
-        report = year_report(scope=CITY, year=YEAR)
-    return DemoResult(city=city, out=out, terms=runs, report=report, timings=clock.timings)
+    reports: dict[int, YearReport] = {}
+    cities: dict[int, DemoCity | NextYear] = {YEAR: city}
+    for year in years:
+        if year != YEAR:
+            with clock.step("生成下一年"):
+                before = cities[year - 1]
+                assessed = before.assessed if isinstance(before, NextYear) else _planted(city)
+                cities[year] = NextYear.derive(before, assessed=assessed)
+            with clock.step("学期与政策目录"):
+                _open_year(year)
+        terms = (f"{year}-1", f"{year}-2")
+        for term in terms:
+            runs[term] = _run_term(cities[year], term, out, fmt, clock, lists=term == terms[0])
+        for term in terms if with_audit else ():
+            with clock.step("审计"):
+                runs[term].audit = dict(audit(scope=CITY, term=term, actor=ACTORS["county"]).counts)
+        with clock.step("年度报告"):
+            reports[year] = year_report(scope=CITY, year=year)
+    later = {y: c for y, c in cities.items() if isinstance(c, NextYear)}
+    return DemoResult(city=city, out=out, terms=runs, reports=reports, timings=clock.timings,
+                      next_years=later)  # fmt: skip
+
+
+def _planted(city: DemoCity) -> dict[str, pl.DataFrame]:
+    assert city.planted is not None
+    return city.planted.assessed
+
+
+def _open_year(year: int) -> None:
+    """The year's two terms and its catalogue, loaded through the operator's services."""
+    raise NotImplementedError(year)
+
+
+def _run_term(
+    city: DemoCity | NextYear, term: str, out: Path, fmt: str, clock: _Clock, *, lists: bool
+) -> TermRun:
+    """One term as the city would run it: files, imports, entitle, 公示 and approval, payment."""
+    run = TermRun(term)
+    with clock.step("写文件"):
+        files = city.write(out / term, term=term, fmt=fmt, lists=lists)
+    for kind, path in files.in_flow_order():
+        with clock.step(f"导入 {kind}"):
+            result = import_run(
+                kind=kind, path=path, scope=CITY, actor=ACTORS["school"], term=term,
+                errors_dir=out / "errors",
+            )  # fmt: skip
+        rows, rejected = run.imported.get(kind, (0, 0))
+        run.imported[kind] = (rows + result.rows, rejected + result.rejected)
+    with clock.step("计算名单"):
+        summary = entitle(term=term, actor=ACTORS["county"], scope=CITY)
+        run.entitled = {p: t.students for p, t in summary.programs.items()}
+        run.held = summary.held
+    with clock.step("公示与审批"):
+        start, today = DATES[term]
+        # Each county records its 公示 on the day it begins (the demo's clock), after the
+        # lists are worked out, and approves the drafts in bulk as `zizhu approve` does.
+        for county in city.params.county_weights:
+            publicity_record(scope=Scope.of_county(county), actor=ACTORS["county"],
+                             term=term, start_date=start, today=start)  # fmt: skip
+        approve(scope=CITY, actor=ACTORS["county"], term=term, today=today,
+                with_unconfirmed=True)  # fmt: skip
+    _pay(city, run, out / term, clock)
+    return run
 
 
 # ---- payments: the bank and the corrections -------------------------------------------------
@@ -151,7 +199,7 @@ def _mix(*parts: object) -> float:
     return zlib.crc32(":".join(map(str, parts)).encode()) / 2**32
 
 
-def _pay(city: DemoCity, run: TermRun, out: Path, clock: _Clock) -> None:
+def _pay(city: DemoCity | NextYear, run: TermRun, out: Path, clock: _Clock) -> None:
     term = run.term
     for n in range(1, 6):
         with clock.step("代发文件"):
@@ -199,7 +247,9 @@ def _answer(path: Path, *, fail: float) -> pl.DataFrame:
     ).select(*RETURNS_HEADERS, "学生身份证件号")
 
 
-def _correct_accounts(city: DemoCity, term: str, students: set[str], path: Path, salt: int) -> int:
+def _correct_accounts(
+    city: DemoCity | NextYear, term: str, students: set[str], path: Path, salt: int
+) -> int:
     """New payee accounts for these students (by ID number or 学籍号): the guardian's (or the
     adult student's own) name and a new card, recorded as corrections (kept in `path`)."""
     roster = city.roster(term)

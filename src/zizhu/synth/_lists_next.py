@@ -2,7 +2,8 @@
 
 - 建档立卡 (a list per 年度): last year's households with their status moved on (most 未脱贫
   households are out of poverty and still enjoy the policy, a few that were out leave it), and
-  households newly registered, each headed by a student's guardian.
+  households new on the list, each headed by a student's guardian: a few newly registered, and
+  those of children starting school as often as last year's students were on it.
 - 民政: the whole list again, every record kept (the records carry their own dates); a share of
   open periods end, before the spring reference date or during the spring term, and as many
   students' new periods begin, in force for both terms or from the autumn. No date moves into
@@ -41,13 +42,17 @@ def jdlk_next(
     rows: pl.DataFrame,
     students: pl.DataFrame,
     *,
+    entrants: pl.Series,
+    entrant_share: float,
     params: CityParams,
     moves: NextYearParams,
     seed: int,
     year: int,
 ) -> pl.DataFrame:
     """rows: last year's list (household, county, pid, relation, variant, status); students:
-    this year's (pid, hukou, home, rural, no_id). Returns this year's list."""
+    this year's (pid, hukou, home, rural, no_id); entrants: the pids of those first enrolled
+    this year, whose households are on the list as often as last year's students' were
+    (`entrant_share`): children of poor households start school too. Returns this year's list."""
     u = unit(pl.col("household"), seed, f"jdlk-{year}")
     status = pl.col("status")
     moved_on = (
@@ -58,21 +63,30 @@ def jdlk_next(
         .otherwise(status)
     )
     kept = rows.with_columns(moved_on.alias("status"))
+    entrant = pl.col("pid").is_in(entrants.implode())
+    share = pl.when(entrant).then(entrant_share).otherwise(moves.jdlk_enter)
     chosen = (
         _local(params)
         & ~pl.col("no_id")
         & ~pl.col("pid").is_in(rows["pid"].implode())
-        & (unit(pl.col("pid"), seed, f"jdlk-enter-{year}") < moves.jdlk_enter * _rural_weight())
+        & (unit(pl.col("pid"), seed, f"jdlk-enter-{year}") < share * _rural_weight())
     )
+    # A household newly registered is 未脱贫; an entrant's was registered before, and is out
+    # of poverty (still enjoying the policy) about as often as the others.
+    status = pl.when(entrant).then(
+        pick(unit(pl.col("pid"), seed, f"jdlk-status-{year}"),
+             {"未脱贫": 0.1, "已脱贫享受政策": 0.9})
+    ).otherwise(pl.lit("未脱贫"))  # fmt: skip
     entering = students.filter(chosen).select(
-        pl.col("pid").alias("household"), _list_county(params).alias("county"), "pid"
-    )
+        pl.col("pid").alias("household"), _list_county(params).alias("county"), "pid",
+        status.alias("status"),
+    )  # fmt: skip
     members = entering.with_columns(pl.lit("子女").alias("relation"))
     heads = entering.with_columns(
         (pl.col("pid") + GUARDIAN).alias("pid"), pl.lit("户主").alias("relation")
     )
     new = pl.concat([heads, members.select(heads.columns)]).with_columns(
-        pl.lit(False).alias("variant"), pl.lit("未脱贫").alias("status")
+        pl.lit(False).alias("variant")
     )
     return pl.concat([kept, new.select(kept.columns)]).sort("county", "household", "pid")
 

@@ -79,8 +79,9 @@ class NextYear(City):
         enrolled = pl.concat([spring.enrolments["pid"], autumn.enrolments["pid"]]).unique()
         this_year = students.join(pl.DataFrame({"pid": enrolled}), on="pid")
         lists = {
-            JDLK: jdlk_next(previous.lists[JDLK], this_year, params=params, moves=moves,
-                            seed=seed, year=year),
+            JDLK: jdlk_next(previous.lists[JDLK], this_year, entrants=entrants["pid"],
+                            entrant_share=_jdlk_share(previous, last_autumn), params=params,
+                            moves=moves, seed=seed, year=year),
             CIVIL: civil_next(previous.lists[CIVIL], this_year, params=params, moves=moves,
                               seed=seed, year=year),
             DISABILITY: disability_next(previous.lists[DISABILITY], entrants, params=params,
@@ -196,6 +197,15 @@ def _listed(city: City, term: str) -> pl.DataFrame:
     return categories_in_force(lists[JDLK], lists[CIVIL], lists[DISABILITY], reference).select(
         "pid"
     )
+
+
+def _jdlk_share(city: City, term: str) -> float:
+    """The share of the term's students of local 户籍 on the 建档立卡 list (and enjoying it)."""
+    local = pl.col("hukou").is_in(list(city.params.county_weights))
+    students = city.enrolments[term].join(city.students.select("pid", "hukou"), on="pid")
+    students = students.filter(local)
+    listed = city.lists[JDLK].filter(pl.col("status") != "已脱贫不享受政策").select("pid")
+    return students.join(listed, on="pid", how="semi").height / max(students.height, 1)
 
 
 def _newcomers(
