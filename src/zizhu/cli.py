@@ -200,9 +200,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     out = sys.stderr if args.json else sys.stdout
     result = run_demo(scale=args.scale, out=Path(args.out), with_audit=args.audit,
+                      years=args.years,
                       log=lambda line: print(line, file=sys.stderr, flush=True))  # fmt: skip
     if args.json:
-        _print_json(result.report.as_json())
+        reports = [r.as_json() for r in result.reports.values()]
+        # One year: the report's own shape (cli.md); several: {"reports": [one per year]}.
+        _print_json(reports[0] if len(reports) == 1 else {"reports": reports})
     for line in demo_lines(result, report=not args.json):
         print(line, file=out)
     if args.serve:
@@ -362,6 +365,20 @@ def _two_years(text: str) -> tuple[int, int]:
     return first, second
 
 
+def _demo_years(text: str) -> tuple[int, ...]:
+    """`2019` or `2019,2020`: the demo's years, 2019 first and each year after the one before."""
+    from zizhu.demo import DEMO_YEARS
+
+    parts = [p.strip() for p in text.split(",")]
+    if not all(p.isdigit() for p in parts):
+        raise argparse.ArgumentTypeError(f"应为年度，以逗号分隔，如 2019,2020：{text!r}")
+    years = tuple(int(p) for p in parts)
+    if years != DEMO_YEARS[: len(years)]:
+        shown = "、".join(",".join(map(str, DEMO_YEARS[:n])) for n in range(1, len(DEMO_YEARS) + 1))
+        raise argparse.ArgumentTypeError(f"演示的年度只能是 {shown}：{text!r}")
+    return years
+
+
 def _print_json(document: dict[str, Any]) -> None:
     json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -440,12 +457,19 @@ def build_parser(*, kinds: list[str]) -> argparse.ArgumentParser:
     _user_option(rep)
     rep.set_defaults(handler=cmd_report)
 
-    demo = commands.add_parser("demo", help="演示：生成演示城市一年的模拟数据并走完全年流程")
+    demo = commands.add_parser("demo", help="演示：生成演示城市的模拟数据并走完一年（或两年）的流程")
     demo.add_argument("--scale", type=float, default=1.0, help="规模，1.0 为演示城市全市")
     demo.add_argument("--out", default="var/demo", help="生成文件（及演示数据库）的目录")
     demo.add_argument("--serve", action="store_true", help="完成后启动网页服务")
     demo.add_argument("--audit", action="store_true", help="最后对两个学期运行审计（约多 30 秒）")
     demo.add_argument("--json", action="store_true", help="以 JSON 输出年度报告")
+    demo.add_argument(
+        "--years",
+        type=_demo_years,
+        default=(2019,),
+        metavar="2019[,2020]",
+        help="演示的年度：2019（默认），或 2019,2020（2020年由2019年推演）",
+    )
     demo.set_defaults(handler=cmd_demo)
 
     add_year_commands(commands)

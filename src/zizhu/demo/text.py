@@ -1,9 +1,10 @@
-"""What `zizhu demo` prints: the year report, how the run went, each step's time."""
+"""What `zizhu demo` prints: the year reports, how the run went, each step's time."""
 
 from __future__ import annotations
 
 from zizhu.demo.run import DemoResult
-from zizhu.reports.text import report_lines
+from zizhu.reports.compare import compare_reports
+from zizhu.reports.text import compare_lines, report_lines
 
 
 def target_mismatches(result: DemoResult) -> list[str]:
@@ -28,8 +29,15 @@ def target_mismatches(result: DemoResult) -> list[str]:
 
 
 def demo_lines(result: DemoResult, *, report: bool = True) -> list[str]:
-    lines = list(report_lines(result.report)) if report else []
-    lines += ["", f"演示城市：规模 {result.city.scale:g}，文件在 {result.out}"]
+    """Each year's report (and, for several years, the first against the last), then how
+    each term went and each step's time."""
+    lines: list[str] = []
+    reports = list(result.reports.values())
+    for year_report in reports if report else []:
+        lines += [*report_lines(year_report), ""]
+    if report and len(reports) > 1:
+        lines += [*compare_lines(compare_reports(reports[0], reports[-1])), ""]
+    lines.append(f"演示城市：规模 {result.city.scale:g}，文件在 {result.out}")
     for term, run in result.terms.items():
         imported = "，".join(
             f"{k} {rows} 行（拒绝 {rej}）" for k, (rows, rej) in run.imported.items()
@@ -43,7 +51,11 @@ def demo_lines(result: DemoResult, *, report: bool = True) -> list[str]:
         findings = "，".join(f"{k} {v}" for k, v in sorted(run.audit.items())) or "无"
         lines.append(f"{term} 审计发现：{findings}")
     wrong = target_mismatches(result)
-    lines.append("与参数推算的目标一致" if not wrong else "与目标不一致：" + "；".join(wrong))
+    lines.append(
+        f"{result.report.year}年与参数推算的目标一致"
+        if not wrong
+        else f"{result.report.year}年与目标不一致：" + "；".join(wrong)
+    )
     lines += ["", "各步骤用时（秒）："]
     lines += [f"  {name}：{seconds:.1f}" for name, seconds in result.timings.items()]
     lines.append(f"  合计：{sum(result.timings.values()):.1f}")
