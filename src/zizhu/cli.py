@@ -195,9 +195,15 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from zizhu.demo import run_demo
+    from zizhu.demo import DEMO_YEARS, run_demo
     from zizhu.demo.text import demo_lines
 
+    if args.years != DEMO_YEARS[: len(args.years)]:
+        shown = " 或 ".join(
+            ",".join(map(str, DEMO_YEARS[:n])) for n in range(1, len(DEMO_YEARS) + 1)
+        )
+        print(f"演示的年度只能是 {shown}", file=sys.stderr)
+        return EXIT_USAGE
     out = sys.stderr if args.json else sys.stdout
     result = run_demo(scale=args.scale, out=Path(args.out), with_audit=args.audit,
                       years=args.years,
@@ -366,17 +372,11 @@ def _two_years(text: str) -> tuple[int, int]:
 
 
 def _demo_years(text: str) -> tuple[int, ...]:
-    """`2019` or `2019,2020`: the demo's years, 2019 first and each year after the one before."""
-    from zizhu.demo import DEMO_YEARS
-
+    """`2019` or `2019,2020`: the demo's years (which ones it can run, cmd_demo checks)."""
     parts = [p.strip() for p in text.split(",")]
-    if not all(p.isdigit() for p in parts):
+    if not all(p.isdigit() and len(p) == 4 for p in parts):
         raise argparse.ArgumentTypeError(f"应为年度，以逗号分隔，如 2019,2020：{text!r}")
-    years = tuple(int(p) for p in parts)
-    if years != DEMO_YEARS[: len(years)]:
-        shown = "、".join(",".join(map(str, DEMO_YEARS[:n])) for n in range(1, len(DEMO_YEARS) + 1))
-        raise argparse.ArgumentTypeError(f"演示的年度只能是 {shown}：{text!r}")
-    return years
+    return tuple(int(p) for p in parts)
 
 
 def _print_json(document: dict[str, Any]) -> None:
@@ -457,7 +457,7 @@ def build_parser(*, kinds: list[str]) -> argparse.ArgumentParser:
     _user_option(rep)
     rep.set_defaults(handler=cmd_report)
 
-    demo = commands.add_parser("demo", help="演示：生成演示城市的模拟数据并走完一年（或两年）的流程")
+    demo = commands.add_parser("demo", help="演示：生成演示城市的模拟数据，走完一年或两年的流程")
     demo.add_argument("--scale", type=float, default=1.0, help="规模，1.0 为演示城市全市")
     demo.add_argument("--out", default="var/demo", help="生成文件（及演示数据库）的目录")
     demo.add_argument("--serve", action="store_true", help="完成后启动网页服务")

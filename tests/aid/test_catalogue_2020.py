@@ -8,16 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from zizhu.aid.catalogue import Catalogue, load_catalogue
+from zizhu.aid.catalogue import Catalogue
+from zizhu.aid.selectors import catalogue_in_force, catalogue_read
+from zizhu.aid.services import catalogue_load, term_add
+from zizhu.demo.places import shipped
 
-SHIPPED_2020 = Path(__file__).resolve().parents[2] / "catalogues" / "zhanjiang-2020.toml"
+SHIPPED_2020 = shipped("zhanjiang-2020.toml")
 PROGRAMS = ["JDLK_LIVING", "PRE_AID", "BOARDING", "NONBOARDING", "SEN_GRANT", "SEN_TUITION",
             "VOC_GRANT"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def catalogue() -> Catalogue:
-    return load_catalogue(SHIPPED_2020)
+    return catalogue_read(SHIPPED_2020)
 
 
 def day(text: str) -> dt.date:
@@ -29,6 +32,29 @@ def test_it_holds_the_seven_programs_for_both_2020_terms(catalogue: Catalogue) -
     assert [p.code for p in catalogue.programs] == PROGRAMS
     assert catalogue.program("BOARDING").excludes == ("NONBOARDING",)
     assert catalogue.yearly_cap_fen is None
+    assert list(catalogue.calendars) == [2020]
+    assert catalogue.publicity_working_days == 5
+
+
+@pytest.mark.django_db
+def test_an_operator_loads_it_for_the_2020_terms(tmp_path: Path) -> None:
+    for code, name, reference, due in (
+        ("2020-1", "2020年春季学期", dt.date(2020, 3, 1), dt.date(2020, 6, 30)),
+        ("2020-2", "2020年秋季学期", dt.date(2020, 9, 1), dt.date(2020, 12, 31)),
+    ):
+        term_add(code=code, name=name, reference_date=reference, payment_due=due, actor="test")
+    loaded = catalogue_load(path=SHIPPED_2020, actor="test")
+    assert (loaded.status, list(loaded.terms)) == ("added", ["2020-1", "2020-2"])
+    for term in ("2020-1", "2020-2"):
+        in_force = catalogue_in_force(term=term)
+        assert (in_force.name, in_force.version) == ("湛江市2020年学生资助政策", loaded.version)
+    assert catalogue_load(path=SHIPPED_2020, actor="test").status == "unchanged"
+
+
+def test_its_loan_caps_hold_8000_and_12000_through_2020_2021(catalogue: Catalogue) -> None:
+    caps = {c.from_year: c.fen for c in catalogue.loan_caps}
+    assert caps[2014] == {"ASSOCIATE": 800000, "BACHELOR": 800000, "GRADUATE": 1200000}
+    assert caps[2021] == {"ASSOCIATE": 1200000, "BACHELOR": 1200000, "GRADUATE": 1600000}
 
 
 def test_nonboarding_pays_the_autumn_2019_standard_in_both_terms(catalogue: Catalogue) -> None:

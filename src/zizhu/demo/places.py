@@ -43,3 +43,23 @@ def places_commands() -> list[list[str]]:
                          reference.isoformat(), "--payment-due", due.isoformat()])  # fmt: skip
     commands.append(["catalogue", "load", str(shipped(CATALOGUE_FILE))])
     return commands
+
+
+# The demo's next years (zizhu.synth.next_year): each year's two terms and its catalogue.
+YEARS_AFTER: dict[int, tuple[tuple[tuple[str, str, dt.date, dt.date], ...], str]] = {
+    2020: (
+        (
+            ("2020-1", "2020年春季学期", dt.date(2020, 3, 1), dt.date(2020, 6, 30)),
+            ("2020-2", "2020年秋季学期", dt.date(2020, 9, 1), dt.date(2020, 12, 31)),
+        ),
+        "zhanjiang-2020.toml",
+    ),
+}
+
+
+def year_load(year: int, *, actor: str) -> None:
+    """A later year's terms and its shipped catalogue, as an operator opens a new year."""
+    terms, catalogue = YEARS_AFTER[year]
+    for code, name, reference, due in terms:
+        term_add(code=code, name=name, reference_date=reference, payment_due=due, actor=actor)
+    catalogue_load(path=shipped(catalogue), actor=actor)

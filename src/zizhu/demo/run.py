@@ -28,7 +28,7 @@ from zizhu.audit.services import audit
 from zizhu.core import bulk
 from zizhu.core.errors import Code, Refused
 from zizhu.core.scope import Scope
-from zizhu.demo.places import places_load
+from zizhu.demo.places import places_load, year_load
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.reader import read_table
 from zizhu.intake.runner import import_run
@@ -136,8 +136,8 @@ def run_demo(
                 before = cities[year - 1]
                 assessed = before.assessed if isinstance(before, NextYear) else _planted(city)
                 cities[year] = NextYear.derive(before, assessed=assessed)
-            with clock.step("学期与政策目录"):
-                _open_year(year)
+            with clock.step("载入学期和政策目录"):
+                year_load(year, actor=ACTORS["city"])
         terms = (f"{year}-1", f"{year}-2")
         for term in terms:
             runs[term] = _run_term(cities[year], term, out, fmt, clock, lists=term == terms[0])
@@ -154,11 +154,6 @@ def run_demo(
 def _planted(city: DemoCity) -> dict[str, pl.DataFrame]:
     assert city.planted is not None
     return city.planted.assessed
-
-
-def _open_year(year: int) -> None:
-    """The year's two terms and its catalogue, loaded through the operator's services."""
-    raise NotImplementedError(year)
 
 
 def _run_term(

@@ -17,13 +17,13 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _table(rows: Sequence[Sequence[str]]) -> list[str]:
-    """First column left-aligned, the numbers right-aligned under their headings."""
+def _table(rows: Sequence[Sequence[str]], left: int = 1) -> list[str]:
+    """The first `left` columns left-aligned, the numbers right-aligned under their headings."""
     widths = [max(_width(row[col]) for row in rows) for col in range(len(rows[0]))]
     lines = []
     for row in rows:
-        cells = [row[0] + " " * (widths[0] - _width(row[0]))]
-        cells += [" " * (w - _width(c)) + c for c, w in zip(row[1:], widths[1:], strict=True)]
+        cells = [c + " " * (w - _width(c)) for c, w in zip(row[:left], widths[:left], strict=True)]
+        cells += [" " * (w - _width(c)) + c for c, w in zip(row[left:], widths[left:], strict=True)]
         lines.append("  ".join(cells).rstrip())
     return lines
 
@@ -104,5 +104,5 @@ def compare_lines(compare: YearCompare) -> list[str]:
         f"{_signed(change, fen_to_yuan(change))} 元",
         "",
         "区县分项：",
-        *(_table(counties) if len(counties) > 1 else ["  （两年均无成功发放的记录）"]),
+        *(_table(counties, left=2) if len(counties) > 1 else ["  （两年均无成功发放的记录）"]),
     ]
