@@ -46,7 +46,7 @@ def _report(year: int, lines: dict[tuple[str, str], Tally], loans: LoanYear) -> 
         for code in codes
     ]  # fmt: skip
     disbursement = [TermDisbursement(t.code, 0, 0, 0, 0) for t in terms]
-    return YearReport(year, None, "湛江市", terms, programs, counties, loans, disbursement)
+    return YearReport(year, None, "湛江市", terms, programs, counties, loans, disbursement, [])
 
 
 EARLIER = _report(
