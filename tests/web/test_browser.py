@@ -186,3 +186,24 @@ def test_the_city_adds_a_term_reads_the_catalogue_and_prices_a_draft(  # type: i
     page.wait_for_selector("#job-status:has-text('已完成')")
     assert "普通高中国家助学金" in page.inner_text("#whatif-programs")
     shot(page, "what-if")
+
+
+def test_the_city_compares_two_years_from_the_year_report(  # type: ignore[no-untyped-def]
+    page, city: City, tmp_path: Path
+):
+    from zizhu.demo.places import year_load
+
+    year_load(2020, actor="test")  # 2020 opened: its terms and its catalogue
+    sign_in(page, "city")
+    page.goto(page.base + "/report/?year=2020")
+    page.click("#report-compare")
+    page.wait_for_selector("#compare-programs")
+    assert page.inner_text("h1") == "湛江市2019—2020年学生资助年度对比"
+    rows = page.locator("#compare-programs tbody tr")
+    assert rows.count() == 8  # the seven programs and the total
+    shot(page, "report-compare")
+    with page.expect_download() as download:
+        page.click("#compare-xlsx")
+    saved = tmp_path / "compare.xlsx"
+    download.value.save_as(saved)
+    assert openpyxl.load_workbook(saved).sheetnames == ["项目对比", "区县对比"]

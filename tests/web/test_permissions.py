@@ -21,6 +21,7 @@ from tests.files import write_sheet
 from tests.registry.roster import HEADER as ROSTER_HEADER
 from tests.web.conftest import ROLES, City, PaidCity, client_for
 from tests.web.loans import city_loans
+from zizhu.demo.places import year_load
 from zizhu.web.urls import urlpatterns
 
 T = "?term=2019-2"
@@ -681,7 +682,7 @@ def test_each_role_gets_what_its_jurisdiction_allows_on_a_handed_finding(
 def test_every_address_and_every_post_is_in_the_matrix(paid_city: PaidCity) -> None:
     """A page or action added without its row in the matrix fails here: every URL pattern
     has a case, and every one that takes a POST has a POST case."""
-    cases = [*CASES, *PAID_CASES, *LOAN_CASES, *PUBLICITY_CASES, *HANDED_CASES]
+    cases = [*CASES, *PAID_CASES, *LOAN_CASES, *PUBLICITY_CASES, *HANDED_CASES, *COMPARE_CASES]
     paid_city = with_publicity(paid_city)
     seen: dict[str, set[str]] = {}
     for case in cases:
@@ -701,3 +702,55 @@ def test_every_address_and_every_post_is_in_the_matrix(paid_city: PaidCity) -> N
             posted.append(pattern.name)
     assert posted, "the site has actions"
     assert [n for n in posted if "post" not in seen[n]] == []
+
+
+# ---- the year-over-year view (a city with 2020 opened besides its paid 2019) --------------
+
+COMPARE = "?before=2019&after=2020"
+COMPARE_CASES = [
+    Case("report compare", lambda c: reverse("web:report_compare") + COMPARE, PAYERS),
+    Case("report compare, the newest two years", lambda c: reverse("web:report_compare"), PAYERS),
+    Case("report compare xlsx", lambda c: reverse("web:report_compare_xlsx") + COMPARE, PAYERS),
+    Case(
+        "report compare with a year without terms",
+        lambda c: reverse("web:report_compare") + "?before=2018&after=2019",
+        dict.fromkeys(PAYERS, 404),
+    ),
+    Case(
+        "report compare with a year that is not a number",
+        lambda c: reverse("web:report_compare_xlsx") + "?before=2019&after=20x0",
+        dict.fromkeys(PAYERS, 404),
+    ),
+    Case(
+        "report compare of one year with itself",
+        lambda c: reverse("web:report_compare") + "?before=2019&after=2019",
+        dict.fromkeys(PAYERS, 404),
+    ),
+]
+
+
+@pytest.fixture
+def two_years(paid_city: PaidCity) -> PaidCity:
+    """2019's payments answered 成功 by the bank, and 2020 opened (its terms and catalogue)."""
+    from zizhu.payments.models import Payment
+
+    Payment.objects.filter(status="SENT").update(status="SUCCEEDED")
+    year_load(2020, actor="test")
+    return paid_city
+
+
+@pytest.mark.parametrize("user", USERS, ids=[u or "anonymous" for u in USERS])
+@pytest.mark.parametrize("case", COMPARE_CASES, ids=[c.name for c in COMPARE_CASES])
+def test_each_role_gets_what_its_jurisdiction_allows_in_the_year_comparison(
+    case: Case, user: str | None, two_years: PaidCity
+) -> None:
+    test_each_role_gets_what_its_jurisdiction_allows(case, user, two_years)
+
+
+def test_a_county_officer_compares_only_their_own_county(two_years: PaidCity) -> None:
+    url = reverse("web:report_compare") + COMPARE
+    city_page = client_for("city").get(url).content.decode()
+    assert "赤坎区" in city_page and "霞山区" in city_page
+    own = client_for("county_in").get(url).content.decode()
+    assert "赤坎区2019—2020年学生资助年度对比" in own
+    assert "霞山区" not in own
