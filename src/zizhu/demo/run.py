@@ -136,6 +136,7 @@ def run_demo(
                 before = cities[year - 1]
                 assessed = before.assessed if isinstance(before, NextYear) else _planted(city)
                 cities[year] = NextYear.derive(before, assessed=assessed)
+                before.release_rosters()  # the year before is run: its rosters go
             with clock.step("载入学期和政策目录"):
                 year_load(year, actor=ACTORS["city"])
         terms = (f"{year}-1", f"{year}-2")

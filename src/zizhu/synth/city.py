@@ -127,6 +127,11 @@ class City:
             )  # fmt: skip
         return self._clean[term]
 
+    def release_rosters(self) -> None:
+        """Forget the rosters kept for the terms written (a large city's take gigabytes): a
+        later call makes them again from the enrolments."""
+        self._clean.clear()
+
     def roster(self, term: str) -> pl.DataFrame:
         """county, pid, stage and the 学生名册 columns of a term, noise included."""
         return add_noise(self._clean_roster(term), self.units, self.params, self.seed, term)

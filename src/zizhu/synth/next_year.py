@@ -148,6 +148,11 @@ class NextYear(City):
             self._rosters[term] = super().roster(term)
         return self._rosters[term]
 
+    def release_rosters(self) -> None:
+        """Forget the rosters kept, as the schools now hold them too (corrected accounts)."""
+        super().release_rosters()
+        self._rosters.clear()
+
     def roster_set(self, term: str, rows: pl.DataFrame) -> None:
         """The term's roster as the schools now hold it (e.g. with corrected accounts)."""
         self._rosters[term] = rows

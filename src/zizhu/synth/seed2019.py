@@ -601,6 +601,11 @@ class DemoCity(City):
             pl.Series("贷款金额", [str(a) for a in amounts]), pl.Series("学历层次", levels)
         )
 
+    def release_rosters(self) -> None:
+        """Forget the rosters kept, as the schools now hold them too (corrected accounts)."""
+        super().release_rosters()
+        self._rosters.clear()
+
     def roster_set(self, term: str, rows: pl.DataFrame) -> None:
         """The term's roster as the schools now hold it (e.g. with corrected accounts)."""
         self._rosters[term] = rows
