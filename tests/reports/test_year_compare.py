@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import openpyxl
@@ -149,3 +150,13 @@ def test_the_command_takes_two_different_years(value: str) -> None:
     with pytest.raises(SystemExit) as both:
         main(["report", "--year", "2019", "--compare", "2019,2020"])
     assert both.value.code == 2
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_a_year_without_terms_with_its_code(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["report", "--compare", "2019,2030", "--json"]) == 3
+    out, err = capsys.readouterr()
+    assert json.loads(out)["code"] == "REPORT_REFUSED"
+    assert "2030" in err
