@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from zizhu.cli_reports import report_compare, two_years
 from zizhu.cli_years import add_year_commands, cmd_entitle_dry_run
 
 EXIT_OK, EXIT_USAGE, EXIT_REFUSED = 0, 2, 3
@@ -331,7 +332,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from zizhu.reports.xlsx import year_report_write
 
     if args.compare:
-        return _report_compare(args)
+        return report_compare(args, scope=_scope(args))
     report = year_report(scope=_scope(args), year=args.year)
     written = year_report_write(Path(args.xlsx).resolve(), report) if args.xlsx else None
     if args.json:
@@ -341,34 +342,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     if written:
         print(f"年度报告已写入：{written}", file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK
-
-
-def _report_compare(args: argparse.Namespace) -> int:
-    """`report --compare Y1,Y2`: the year-over-year view, of the city or the user's county."""
-    from zizhu.reports.compare import year_compare
-    from zizhu.reports.text import compare_lines
-    from zizhu.reports.xlsx import year_compare_write
-
-    compare = year_compare(years=args.compare, scope=_scope(args))
-    written = year_compare_write(Path(args.xlsx).resolve(), compare) if args.xlsx else None
-    if args.json:
-        _print_json(compare.as_json())
-    else:
-        print("\n".join(compare_lines(compare)))
-    if written:
-        print(f"年度对比已写入：{written}", file=sys.stderr if args.json else sys.stdout)
-    return EXIT_OK
-
-
-def _two_years(text: str) -> tuple[int, int]:
-    """`2019,2020` -> (2019, 2020): two different years."""
-    parts = [p.strip() for p in text.split(",")]
-    if len(parts) != 2 or not all(p.isdigit() and len(p) == 4 for p in parts):
-        raise argparse.ArgumentTypeError(f"应为两个年度，以逗号分隔，如 2019,2020：{text!r}")
-    first, second = int(parts[0]), int(parts[1])
-    if first == second:
-        raise argparse.ArgumentTypeError(f"两个年度应不同：{text!r}")
-    return first, second
 
 
 def _demo_years(text: str) -> tuple[int, ...]:
@@ -448,7 +421,7 @@ def build_parser(*, kinds: list[str]) -> argparse.ArgumentParser:
     which.add_argument("--year", type=int, help="年度，如 2019")
     which.add_argument(
         "--compare",
-        type=_two_years,
+        type=two_years,
         metavar="Y1,Y2",
         help="年度对比：两年各项目（按区县）的人次、金额及增减，如 2019,2020",
     )
