@@ -154,7 +154,7 @@ def _funding_sheet(workbook: Any, formats: dict[str, Format], report: YearReport
             else ["政策目录未载明分担比例", "", "", ""]
         )
         rows.append([line.code, line.name, Yuan(line.amount_fen), *parts])
-    _sheet(workbook, formats, report, "资金分担", headers, rows)
+    _sheet(workbook, formats, report_title(report, "资金分担"), "资金分担", headers, rows)
 
 
 def _sheet(
