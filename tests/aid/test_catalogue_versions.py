@@ -140,9 +140,19 @@ def test_an_approved_list_keeps_its_version_and_the_audit_judges_it_by_that_vers
     people = _students()
     entitle(term="2019-2", actor="test", scope=Scope.city())
     publicity_record(
-        scope=Scope.of_county("440802"), actor="c", term="2019-2", start_date=dt.date(2019, 9, 2)
+        scope=Scope.of_county("440802"),
+        actor="c",
+        term="2019-2",
+        start_date=dt.date(2019, 9, 2),
+        today=dt.date(2019, 9, 2),
     )
-    approve(scope=Scope.of_county("440802"), actor="c", term="2019-2", today=dt.date(2019, 9, 30))
+    approve(
+        scope=Scope.of_county("440802"),
+        actor="c",
+        term="2019-2",
+        today=dt.date(2019, 9, 30),
+        with_unconfirmed=True,
+    )
     # Version 2: 普通高中国家助学金 only for 特别困难, and 1200 yuan.
     catalogue_load(path=edited(tmp_path, sen_grant(levels='"SPECIAL"', amount="1200.00")),
                    actor="test")  # fmt: skip
@@ -167,9 +177,19 @@ def test_missed_is_judged_by_the_newest_version(tmp_path: Path) -> None:
     entitle(term="2019-2", actor="test", scope=Scope.city())
     for county in ("440802", "440803"):
         publicity_record(
-            scope=Scope.of_county(county), actor="c", term="2019-2", start_date=dt.date(2019, 9, 2)
+            scope=Scope.of_county(county),
+            actor="c",
+            term="2019-2",
+            start_date=dt.date(2019, 9, 2),
+            today=dt.date(2019, 9, 2),
         )
-    approve(scope=Scope.city(), actor="c", term="2019-2", today=dt.date(2019, 9, 30))
+    approve(
+        scope=Scope.city(),
+        actor="c",
+        term="2019-2",
+        today=dt.date(2019, 9, 30),
+        with_unconfirmed=True,
+    )
     # A 一般困难 student enrolled after approval qualifies under both versions: MISSED.
     late = new_id()
     assess(enrol(late, A, "SENIOR", 2), "GENERAL")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.aid.scenario import assess, enrol, new_id, school
 from tests.snapshot import database_rows
 from tests.web.conftest import SCHOOL_A, SCHOOL_C, client_for, make_users
+from tests.web.steps import confirmed
 from zizhu.aid.models import Entitlement
 from zizhu.aid.services import entitle
 from zizhu.core.errors import Code, Refused
@@ -77,10 +78,10 @@ def test_the_county_officers_page_runs_the_countys_entitle_and_the_citys_the_cit
     make_users()
     _newcomers()
     other = _of_county("440803")
-    response = client_for("county_in").post(reverse("web:entitle"), {"term": "2019-2"})
+    response = confirmed(client_for("county_in"), reverse("web:entitle"))
     assert response.status_code == 302
     assert len(_of_county("440802")) == 2 and _of_county("440803") == other
-    client_for("city").post(reverse("web:entitle"), {"term": "2019-2"})
+    confirmed(client_for("city"), reverse("web:entitle"))
     assert len(_of_county("440803")) == 2
     for user in ("school_in", "department", "auditor"):
         assert client_for(user).post(reverse("web:entitle"), {"term": "2019-2"}).status_code == 403

@@ -76,9 +76,15 @@ def test_a_term_with_an_approved_list_cannot_change() -> None:
     assess(Enrolment.objects.get(), "GENERAL")
     entitle(term="2019-1", actor="test", scope=Scope.city())
     publicity_record(
-        scope=Scope.of_county("440802"), actor="test", term="2019-1", start_date=D(2019, 3, 11)
+        scope=Scope.of_county("440802"),
+        actor="test",
+        term="2019-1",
+        start_date=D(2019, 3, 11),
+        today=D(2019, 3, 11),
     )
-    approve(scope=Scope.city(), actor="test", term="2019-1", today=D(2019, 3, 25))
+    approve(
+        scope=Scope.city(), actor="test", term="2019-1", today=D(2019, 3, 25), with_unconfirmed=True
+    )
     same = term_add(code="2019-1", name="2019年春季学期", reference_date=D(2019, 3, 1),
                     payment_due=D(2019, 6, 30), actor="test")  # fmt: skip
     assert same.status == "unchanged"

@@ -36,9 +36,19 @@ def test_a_draft_is_priced_against_todays_lists_and_nothing_changes(tmp_path: Pa
     _city()
     entitle(term="2019-2", actor="test", scope=Scope.city())
     publicity_record(
-        scope=Scope.of_county("440802"), actor="c", term="2019-2", start_date=dt.date(2019, 9, 2)
+        scope=Scope.of_county("440802"),
+        actor="c",
+        term="2019-2",
+        start_date=dt.date(2019, 9, 2),
+        today=dt.date(2019, 9, 2),
     )
-    approve(scope=Scope.of_county("440802"), actor="c", term="2019-2", today=dt.date(2019, 9, 30))
+    approve(
+        scope=Scope.of_county("440802"),
+        actor="c",
+        term="2019-2",
+        today=dt.date(2019, 9, 30),
+        with_unconfirmed=True,
+    )
     # The draft: 助学金 only for 特别困难 and 困难, at 1250 yuan; a cap of 2500 a year.
     fewer = sen_grant(levels='"SPECIAL", "HARDSHIP"', amount="1250.00")
     draft = catalogue_read(edited(tmp_path, fewer, with_cap("2500.00")))

@@ -63,9 +63,19 @@ def test_the_cap_cuts_one_entitlement_and_removes_the_next(poor_student: str) ->
     assert (summary.capped, summary.held) == (1, 0)
     # A capped entitlement is not approved and not paid.
     publicity_record(
-        scope=Scope.of_county("440802"), actor="c", term="2019-2", start_date=dt.date(2019, 9, 2)
+        scope=Scope.of_county("440802"),
+        actor="c",
+        term="2019-2",
+        start_date=dt.date(2019, 9, 2),
+        today=dt.date(2019, 9, 2),
     )
-    approve(scope=Scope.city(), actor="c", term="2019-2", today=dt.date(2019, 9, 30))
+    approve(
+        scope=Scope.city(),
+        actor="c",
+        term="2019-2",
+        today=dt.date(2019, 9, 30),
+        with_unconfirmed=True,
+    )
     assert lists("2019-2")["SEN_TUITION"][0] == "CAPPED"
     # No exclusion of what is not there to pay.
     capped = Entitlement.objects.get(program="SEN_TUITION")
@@ -77,9 +87,19 @@ def test_the_springs_approved_entitlements_count_before_the_autumns(poor_student
     entitle(term="2019-1", actor="test", scope=Scope.city())
     assert [a for _, a, _ in lists("2019-1").values()] == [150000, 50000, 0]
     publicity_record(
-        scope=Scope.of_county("440802"), actor="c", term="2019-1", start_date=dt.date(2019, 3, 11)
+        scope=Scope.of_county("440802"),
+        actor="c",
+        term="2019-1",
+        start_date=dt.date(2019, 3, 11),
+        today=dt.date(2019, 3, 11),
     )
-    approve(scope=Scope.city(), actor="c", term="2019-1", today=dt.date(2019, 3, 25))
+    approve(
+        scope=Scope.city(),
+        actor="c",
+        term="2019-1",
+        today=dt.date(2019, 3, 25),
+        with_unconfirmed=True,
+    )
     summary = entitle(term="2019-2", actor="test", scope=Scope.city())
     assert {p: s for p, (s, _, _) in lists("2019-2").items()} == dict.fromkeys(
         ("JDLK_LIVING", "SEN_GRANT", "SEN_TUITION"), "CAPPED"

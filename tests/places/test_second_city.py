@@ -151,8 +151,10 @@ def test_a_second_city_runs_a_term_end_to_end_with_no_zhanjiang_data(tmp_path: P
 
     for county in (LIWAN, YUEXIU):
         publicity_record(scope=Scope.of_county(county), actor="op", term=TERM,
-                         start_date=dt.date(2021, 3, 8))  # fmt: skip
-    approved = approve(scope=CITY, actor="op", term=TERM, today=dt.date(2021, 3, 15))
+                         start_date=dt.date(2021, 3, 8), today=dt.date(2021, 3, 8))  # fmt: skip
+    approved = approve(
+        scope=CITY, actor="op", term=TERM, today=dt.date(2021, 3, 15), with_unconfirmed=True
+    )
     assert sum(a.count for a in approved) == 4
     sent = pay_export(scope=CITY, actor="op", term=TERM, out=tmp_path / "bank")
     assert {(b.county, b.program, b.count) for b in sent.batches} == {

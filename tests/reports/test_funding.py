@@ -97,8 +97,10 @@ def test_each_list_is_split_by_the_shares_of_the_version_it_was_approved_under(
                                ("2019-2", dt.date(2019, 9, 16), dt.date(2019, 9, 23))):  # fmt: skip
         assess(enrol(person, "4408020003", "SENIOR", 1, term=term), "GENERAL")
         entitle(term=term, actor="test", scope=Scope.city())
-        publicity_record(scope=Scope.of_county("440802"), actor="c", term=term, start_date=start)
-        approve(scope=Scope.city(), actor="c", term=term, today=today)
+        publicity_record(
+            scope=Scope.of_county("440802"), actor="c", term=term, start_date=start, today=start
+        )
+        approve(scope=Scope.city(), actor="c", term=term, today=today, with_unconfirmed=True)
         pay_export(scope=Scope.city(), actor="c", term=term, out=tmp_path / term)
         Payment.objects.filter(status="SENT").update(status="SUCCEEDED")
         if term == "2019-1":  # the autumn's list is approved under thirds
