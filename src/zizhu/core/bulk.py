@@ -77,3 +77,11 @@ def yuan_text(expr: str) -> str:
     if connection.vendor == "postgresql":
         return f"(({expr}) / 100)::text || '.' || lpad((({expr}) %% 100)::text, 2, '0')"
     return f"printf('%%d.%%02d', ({expr}) / 100, ({expr}) %% 100)"
+
+
+def sql_list(*values: str) -> str:
+    """A list of a vocabulary's values for SQL's `IN (...)`: `'DRAFT', 'HELD'`. The values
+    are the code's own constants (TextChoices), never input; input is bound as parameters."""
+    if not values or any("'" in value for value in values):
+        raise ValueError("a list of constants without quotes")
+    return ", ".join(f"'{value}'" for value in values)
