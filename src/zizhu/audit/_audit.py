@@ -16,7 +16,7 @@ from django.db import transaction
 from zizhu.aid.services import judging_build, judging_drop
 from zizhu.audit._checks import enrolled_create, run_checks
 from zizhu.audit._words import code_words, detail_words
-from zizhu.audit.constants import CHECKS, FindingStatus
+from zizhu.audit.constants import CHECKS, FindingNoteKind, FindingStatus
 from zizhu.audit.models import Finding
 from zizhu.core import bulk
 from zizhu.core.errors import Code, Refused
@@ -97,21 +97,34 @@ def audit(*, scope: Scope, term: str, actor: str) -> AuditResult:
     )
 
 
-def _merge(term: str, event_id: int) -> dict[str, int]:
-    same_key = (
-        "f.term_id = %s AND f.check_code = n.check_code AND f.person_id = n.person_id"
-        " AND f.program = n.program"
+def _same_key(finding: str) -> str:
+    """The finding (`audit_finding` as `finding`) is the one found again in au_final n; the
+    term is one parameter."""
+    return (
+        f"{finding}.term_id = %s AND {finding}.check_code = n.check_code"
+        f" AND {finding}.person_id = n.person_id AND {finding}.program = n.program"
     )
-    not_found = f"NOT EXISTS (SELECT 1 FROM au_final n WHERE {same_key})"
+
+
+def _not_found(finding: str) -> str:
+    return f"NOT EXISTS (SELECT 1 FROM au_final n WHERE {_same_key(finding)})"
+
+
+def _merge(term: str, event_id: int) -> dict[str, int]:
+    is_open, cleared_ = f"'{FindingStatus.OPEN}'", f"'{FindingStatus.CLEARED}'"
     # Facts that changed bring a resolved or cleared finding back, a new line of its history.
-    comes_back = "f.status <> 'OPEN' AND (f.detail <> n.detail OR f.status = 'CLEARED')"
-    _history_add("CLEARED", "", [], f"f.term_id = %s AND f.status = 'OPEN' AND {not_found}",
+    comes_back = f"f.status <> {is_open} AND (f.detail <> n.detail OR f.status = {cleared_})"
+    _history_add(FindingNoteKind.CLEARED, "", [],
+                 f"f.term_id = %s AND f.status = {is_open} AND {_not_found('f')}",
                  [term, term], event_id)  # fmt: skip
-    _history_add("REOPENED", f"JOIN au_final n ON {same_key}", [term], comes_back, [], event_id)
+    _history_add(
+        FindingNoteKind.REOPENED, f"JOIN au_final n ON {_same_key('f')}", [term], comes_back,
+        [], event_id,
+    )  # fmt: skip
     cleared = bulk.execute(
         f"""
-        UPDATE audit_finding SET status = 'CLEARED', found_event_id = %s
-        WHERE term_id = %s AND status = 'OPEN' AND {not_found.replace("f.", "audit_finding.")}
+        UPDATE audit_finding SET status = {cleared_}, found_event_id = %s
+        WHERE term_id = %s AND status = {is_open} AND {_not_found("audit_finding")}
         """,
         [event_id, term, term],
     )
@@ -119,15 +132,15 @@ def _merge(term: str, event_id: int) -> dict[str, int]:
     # no longer handed to a school (what the school was asked was about the old facts).
     reopened = bulk.execute(
         f"""
-        UPDATE audit_finding SET status = 'OPEN', detail = n.detail, school = n.school,
+        UPDATE audit_finding SET status = {is_open}, detail = n.detail, school = n.school,
             county = n.county, found_event_id = %s, resolved_by = '', resolved_at = NULL,
             resolution_note = '',
-            handed_school = CASE WHEN audit_finding.status = 'OPEN'
+            handed_school = CASE WHEN audit_finding.status = {is_open}
                                  THEN audit_finding.handed_school ELSE '' END
         FROM au_final n
-        WHERE {same_key.replace("f.", "audit_finding.")}
-          AND (audit_finding.detail <> n.detail OR audit_finding.status = 'CLEARED'
-               OR (audit_finding.status = 'OPEN' AND (audit_finding.school <> n.school
+        WHERE {_same_key("audit_finding")}
+          AND (audit_finding.detail <> n.detail OR audit_finding.status = {cleared_}
+               OR (audit_finding.status = {is_open} AND (audit_finding.school <> n.school
                                                       OR audit_finding.county <> n.county)))
         """,
         [event_id, term],
@@ -136,10 +149,10 @@ def _merge(term: str, event_id: int) -> dict[str, int]:
         f"""
         INSERT INTO audit_finding (term_id, check_code, person_id, program, school, county, detail,
             status, found_event_id, resolved_by, resolved_at, resolution_note, handed_school)
-        SELECT %s, n.check_code, n.person_id, n.program, n.school, n.county, n.detail, 'OPEN',
+        SELECT %s, n.check_code, n.person_id, n.program, n.school, n.county, n.detail, {is_open},
             %s, '', NULL, '', ''
         FROM au_final n
-        WHERE NOT EXISTS (SELECT 1 FROM audit_finding f WHERE {same_key})
+        WHERE NOT EXISTS (SELECT 1 FROM audit_finding f WHERE {_same_key("f")})
         """,
         [term, event_id, term],
     )
@@ -147,7 +160,12 @@ def _merge(term: str, event_id: int) -> dict[str, int]:
 
 
 def _history_add(
-    kind: str, join: str, join_params: list[str], where: str, params: list[str], event_id: int
+    kind: FindingNoteKind,
+    join: str,
+    join_params: list[str],
+    where: str,
+    params: list[str],
+    event_id: int,
 ) -> None:
     """A line of history for each finding (audit_finding f, joined and filtered as given),
     with the run's event's actor and time."""

@@ -10,35 +10,37 @@ resolved finding reopens exactly when its facts change.
 
 from __future__ import annotations
 
+from zizhu.aid.published_sql import (
+    HELD_PEOPLE,
+    QUALIFYING,
+    entitlement_approved,
+    entitlement_decided,
+)
 from zizhu.aid.services import Judging
 from zizhu.audit._judged_checks import judged_checks
 from zizhu.audit.constants import AGE_RANGES, MAX_STUDENTS_PER_ACCOUNT
 from zizhu.core import bulk
+from zizhu.payments.published_sql import payment_failed, payment_succeeded
+from zizhu.registry.published_sql import (
+    enrolled_in_term,
+    enrolment_status_words,
+    stage_words,
+)
 
-STATUS_WORDS = (
-    "CASE e.status WHEN 'SUSPENDED' THEN '休学' WHEN 'TRANSFERRED' THEN '转出'"
-    " WHEN 'GRADUATED' THEN '毕业' WHEN 'DROPPED' THEN '退学' WHEN 'DECEASED' THEN '死亡'"
-    " ELSE '在读' END"
-)
-STAGE_WORDS = (
-    "CASE x.stage WHEN 'PRESCHOOL' THEN '学前' WHEN 'PRIMARY' THEN '小学'"
-    " WHEN 'JUNIOR' THEN '初中' WHEN 'SENIOR' THEN '普通高中' WHEN 'VOCATIONAL' THEN '中职'"
-    " ELSE '高校' END"
-)
 # A 在读 enrolment of the term, for lookups through the (person, term) index; needs the term
 # as a parameter.
-_IS_ENROLLED = "x.term_id = %s AND x.on_roster AND x.status = 'ENROLLED'"
+_IS_ENROLLED = enrolled_in_term("x")
 _INSERT = "INSERT INTO au_found (check_code, person_id, program, school, county, detail) "
 
 
 def enrolled_create(term: str) -> None:
     bulk.execute(
-        """
+        f"""
         CREATE TEMPORARY TABLE au_enrolled AS
         SELECT e.id, e.person_id, e.school_id, e.admin_county_id AS county, e.stage,
             e.account_no, e.payee_name, e.payee_id_number
         FROM registry_enrolment e
-        WHERE e.term_id = %s AND e.on_roster AND e.status = 'ENROLLED'
+        WHERE {enrolled_in_term("e")}
         """,
         [term],
     )
@@ -64,7 +66,7 @@ def run_checks(term: str, reference_date: str, judging: Judging) -> None:
 
 
 def _dup_enrollment(term: str) -> None:
-    """The people aid's qualifying_build already holds (ent_held), with their schools."""
+    """The people aid's qualifying_build already holds, with their schools."""
     schools = bulk.group_concat("school_id", "school_id")
     bulk.execute(
         _INSERT
@@ -72,7 +74,7 @@ def _dup_enrollment(term: str) -> None:
         SELECT 'DUP_ENROLLMENT', person_id, '', MIN(school_id), MIN(county),
             '同一学期在' || CAST(COUNT(*) AS TEXT) || '所学校在读：' || {schools}
         FROM (SELECT DISTINCT x.person_id, x.school_id, x.admin_county_id AS county
-              FROM ent_held h CROSS JOIN registry_enrolment x
+              FROM {HELD_PEOPLE} h CROSS JOIN registry_enrolment x
               WHERE x.person_id = h.person_id AND {_IS_ENROLLED}
               ORDER BY x.person_id, x.school_id) d
         GROUP BY person_id
@@ -84,11 +86,11 @@ def _dup_enrollment(term: str) -> None:
 def _dup_payment(term: str) -> None:
     bulk.execute(
         _INSERT
-        + """
+        + f"""
         SELECT 'DUP_PAYMENT', a.person_id, a.program, MIN(a.school_id), MIN(a.county_id),
             '同一项目同一学期成功发放' || CAST(COUNT(*) AS TEXT) || '次'
         FROM payments_payment p JOIN aid_entitlement a ON a.id = p.entitlement_id
-        WHERE a.term_id = %s AND p.status = 'SUCCEEDED'
+        WHERE a.term_id = %s AND {payment_succeeded("p")}
         GROUP BY a.person_id, a.program HAVING COUNT(*) > 1
         """,
         [term],
@@ -100,10 +102,10 @@ def _not_enrolled(term: str) -> None:
         _INSERT
         + f"""
         SELECT 'NOT_ENROLLED', a.person_id, a.program, a.school_id, a.county_id,
-            CASE WHEN e.on_roster THEN '名单已审批，但学生本学期' || {STATUS_WORDS}
+            CASE WHEN e.on_roster THEN '名单已审批，但学生本学期' || {enrolment_status_words("e")}
                  ELSE '名单已审批，但学生已不在本学期学生名册中' END
         FROM aid_entitlement a JOIN registry_enrolment e ON e.id = a.enrolment_id
-        WHERE a.term_id = %s AND a.status = 'APPROVED'
+        WHERE a.term_id = %s AND {entitlement_approved("a")}
           AND NOT EXISTS (SELECT 1 FROM registry_enrolment x
                           WHERE x.person_id = a.person_id AND {_IS_ENROLLED})
         """,
@@ -115,16 +117,16 @@ def _missed(term: str) -> None:
     """Only lists a county has approved: before approval every draft would be 'missed'."""
     bulk.execute(
         _INSERT
-        + """
+        + f"""
         SELECT 'MISSED', p.person_id, p.program, p.school_id, p.county_id,
             '符合条件（' || p.rule || '），但不在已审批名单中，也没有排除记录'
-        FROM ent_pick p
+        FROM {QUALIFYING} p
         WHERE p.held = 0 AND p.capped = 0
           AND EXISTS (SELECT 1 FROM aid_approval ap WHERE ap.term_id = %s
                       AND ap.county_id = p.county_id AND ap.program = p.program)
           AND NOT EXISTS (SELECT 1 FROM aid_entitlement a WHERE a.term_id = %s
                           AND a.person_id = p.person_id AND a.program = p.program
-                          AND a.status IN ('APPROVED', 'EXCLUDED'))
+                          AND {entitlement_decided("a")})
         """,
         [term, term],
     )
@@ -133,14 +135,14 @@ def _missed(term: str) -> None:
 def _payment_failed(term: str) -> None:
     bulk.execute(
         _INSERT
-        + """
+        + f"""
         SELECT 'PAYMENT_FAILED', a.person_id, a.program, a.school_id, a.county_id,
             '发放失败未补发：' || COALESCE(NULLIF(p.failure_reason, ''), '银行未说明原因')
             || '（批次 ' || b.batch_no || '）'
         FROM aid_entitlement a
         JOIN payments_payment p ON p.entitlement_id = a.id
         JOIN payments_paymentbatch b ON b.id = p.batch_id
-        WHERE a.term_id = %s AND a.status = 'APPROVED' AND p.status = 'FAILED'
+        WHERE a.term_id = %s AND {entitlement_approved("a")} AND {payment_failed("p")}
           AND p.id = (SELECT MAX(q.id) FROM payments_payment q WHERE q.entitlement_id = a.id)
         """,
         [term],
@@ -220,12 +222,12 @@ def _shared_account(term: str) -> None:
 def _no_id(term: str) -> None:
     bulk.execute(
         _INSERT
-        + """
+        + f"""
         SELECT 'NO_ID', a.person_id, '', MIN(a.school_id), MIN(a.county_id),
             '无身份证件号（学籍号 ' || MIN(p.student_no) || '），无法与部门名单比对，已审批 '
             || CAST(COUNT(*) AS TEXT) || ' 个项目'
         FROM aid_entitlement a JOIN registry_person p ON p.id = a.person_id
-        WHERE a.term_id = %s AND a.status = 'APPROVED' AND p.id_number IS NULL
+        WHERE a.term_id = %s AND {entitlement_approved("a")} AND p.id_number IS NULL
         GROUP BY a.person_id
         """,
         [term],
@@ -247,7 +249,7 @@ def _age_anomaly(reference_date: str) -> None:
         + f"""
         SELECT 'AGE_ANOMALY', person_id, '', school_id, county,
             CAST(age AS TEXT) || '岁，就读' || stage_word || '（应为' || expected || '岁）'
-        FROM (SELECT x.person_id, x.school_id, x.county, x.age, {STAGE_WORDS} AS stage_word,
+        FROM (SELECT x.person_id, x.school_id, x.county, x.age, {stage_words("x")} AS stage_word,
                   CASE x.stage {ranges} END AS expected
               FROM (SELECT x.person_id, x.school_id, x.county, x.stage,
                         ({ref} - {birth}) / 10000 AS age

@@ -1,14 +1,17 @@
 """The checks that judge approved lists by the catalogue version each was approved under
 (cli.md "Audit checks"): INELIGIBLE, AMOUNT_MISMATCH and EXCLUSIVE_CONFLICT. Lists approved
-under the newest version are judged by ent_pick, those approved under an older one by
-ent_judge (aid's judging_build)."""
+under the newest version are judged by aid's QUALIFYING, those approved under an older one by
+its QUALIFYING_BY_VERSION (both built by aid's judging_build)."""
 
 from __future__ import annotations
 
+from zizhu.aid.published_sql import QUALIFYING, QUALIFYING_BY_VERSION, entitlement_approved
 from zizhu.aid.services import Judging
 from zizhu.core import bulk
+from zizhu.registry.published_sql import enrolled_in_term
 
-_IS_ENROLLED = "x.term_id = %s AND x.on_roster AND x.status = 'ENROLLED'"
+_IS_ENROLLED = enrolled_in_term("x")
+_APPROVED = entitlement_approved("a")
 _INSERT = "INSERT INTO au_found (check_code, person_id, program, school, county, detail) "
 # An approved entitlement's catalogue version (joins aid_approval ap and the version cv);
 # approvals made before versions were kept are judged by the newest (the parameter).
@@ -16,12 +19,13 @@ _APPROVED_UNDER = """
     JOIN aid_approval ap ON ap.id = a.approval_id
     LEFT JOIN aid_catalogueversion cv ON cv.id = ap.catalogue_version_id
 """
-# Judged by the newest (two parameters: its version): ent_pick; by an older one: ent_judge.
+# Judged by the newest (two parameters: its version): QUALIFYING; by an older one:
+# QUALIFYING_BY_VERSION.
 _BY_NEWEST = "COALESCE(cv.version, %s) = %s"
 _QUALIFIES = f"""CASE WHEN {_BY_NEWEST}
-    THEN EXISTS (SELECT 1 FROM ent_pick p WHERE p.person_id = a.person_id
+    THEN EXISTS (SELECT 1 FROM {QUALIFYING} p WHERE p.person_id = a.person_id
                  AND p.program = a.program)
-    ELSE EXISTS (SELECT 1 FROM ent_judge j WHERE j.person_id = a.person_id
+    ELSE EXISTS (SELECT 1 FROM {QUALIFYING_BY_VERSION} j WHERE j.person_id = a.person_id
                  AND j.program = a.program AND j.version = cv.version) END"""
 
 
@@ -38,7 +42,7 @@ def _ineligible(term: str, newest: int) -> None:
         SELECT 'INELIGIBLE', a.person_id, a.program, a.school_id, a.county_id,
             '名单已审批，但按现行名单和学籍已不符合条件（原依据：' || a.rule || '）'
         FROM aid_entitlement a {_APPROVED_UNDER}
-        WHERE a.term_id = %s AND a.status = 'APPROVED'
+        WHERE a.term_id = %s AND {_APPROVED}
           AND EXISTS (SELECT 1 FROM registry_enrolment x
                       WHERE x.person_id = a.person_id AND {_IS_ENROLLED})
           AND NOT ({_QUALIFIES})
@@ -50,8 +54,12 @@ def _ineligible(term: str, newest: int) -> None:
 def _amount_mismatch(term: str, newest: int) -> None:
     approved, standard = bulk.yuan_text("a.amount_fen"), bulk.yuan_text("j.amount_fen")
     judged = [
-        ("ent_pick", f"AND {_BY_NEWEST}", [newest, newest]),
-        ("ent_judge", f"AND NOT {_BY_NEWEST} AND j.version = cv.version", [newest, newest]),
+        (QUALIFYING, f"AND {_BY_NEWEST}", [newest, newest]),
+        (
+            QUALIFYING_BY_VERSION,
+            f"AND NOT {_BY_NEWEST} AND j.version = cv.version",
+            [newest, newest],
+        ),
     ]
     for table, which, params in judged:
         bulk.execute(
@@ -62,7 +70,7 @@ def _amount_mismatch(term: str, newest: int) -> None:
                 || '）'
             FROM aid_entitlement a {_APPROVED_UNDER}
             JOIN {table} j ON j.person_id = a.person_id AND j.program = a.program {which}
-            WHERE a.term_id = %s AND a.status = 'APPROVED' AND a.amount_fen <> j.amount_fen
+            WHERE a.term_id = %s AND {_APPROVED} AND a.amount_fen <> j.amount_fen
             """,
             [*params, term],
         )
@@ -75,7 +83,7 @@ def _exclusive_conflict(term: str, judging: Judging, newest: int) -> None:
         for earlier, later in policy.exclusive_pairs():
             bulk.execute(
                 _INSERT
-                + """
+                + f"""
                 SELECT 'EXCLUSIVE_CONFLICT', b.person_id, b.program, b.school_id, b.county_id,
                     '与互斥项目 ' || a.program || ' 同时审批'
                 FROM aid_entitlement b JOIN aid_entitlement a
@@ -83,7 +91,7 @@ def _exclusive_conflict(term: str, judging: Judging, newest: int) -> None:
                 JOIN aid_approval ap ON ap.id = b.approval_id
                 LEFT JOIN aid_catalogueversion cv ON cv.id = ap.catalogue_version_id
                 WHERE b.term_id = %s AND b.program = %s
-                  AND a.status = 'APPROVED' AND b.status = 'APPROVED'
+                  AND {_APPROVED} AND {entitlement_approved("b")}
                   AND COALESCE(cv.version, %s) = %s
                 """,
                 [earlier.code, term, later.code, newest, number],
