@@ -9,17 +9,18 @@ never a loop over students.
 
 from __future__ import annotations
 
+from zizhu.aid._status_sql import APPROVED
 from zizhu.core import bulk
 from zizhu.core.money import fen_to_yuan
 
 
 def cap_apply(*, term: str, year: int, cap_fen: int) -> None:
     bulk.execute(
-        """
+        f"""
         CREATE TEMPORARY TABLE ent_prior AS
         SELECT a.person_id, CAST(SUM(a.amount_fen) AS BIGINT) AS fen
         FROM aid_entitlement a JOIN registry_term t ON t.code = a.term_id
-        WHERE t.year = %s AND a.term_id < %s AND a.status = 'APPROVED'
+        WHERE t.year = %s AND a.term_id < %s AND a.status = {APPROVED}
         GROUP BY a.person_id
         """,
         [year, term],

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from zizhu.aid._status_sql import UNAPPROVED, WITHDRAWABLE
 from zizhu.aid.models import ListChange
 from zizhu.core import bulk
 
@@ -53,14 +54,14 @@ def lists_losing_rows(*, term: str, county: str | None = None) -> set[ListKey]:
         f"""
         SELECT DISTINCT a.county_id, a.program FROM aid_entitlement a
         WHERE a.term_id = %s {own}
-          AND a.status IN ('DRAFT', 'CONFIRMED', 'HELD', 'CAPPED') AND NOT a.manual
+          AND a.status IN ({WITHDRAWABLE}) AND NOT a.manual
           AND NOT EXISTS (SELECT 1 FROM ent_pick p
                           WHERE p.person_id = a.person_id AND p.program = a.program)
         UNION
         SELECT DISTINCT a.county_id, a.program FROM aid_entitlement a
         JOIN ent_pick p ON p.person_id = a.person_id AND p.program = a.program
         WHERE a.term_id = %s {own}
-          AND a.status IN ('DRAFT', 'CONFIRMED', 'HELD', 'EXCLUDED', 'CAPPED')
+          AND a.status IN ({UNAPPROVED})
           AND p.county_id <> a.county_id
         """,
         [term, *own_params, term, *own_params],

@@ -17,6 +17,17 @@ from django.db import transaction
 from zizhu.aid._catalogue_store import catalogue_in_force
 from zizhu.aid._changes import lists_changed, lists_losing_rows, lists_of_event
 from zizhu.aid._qualify import qualifying_build, qualifying_drop, scope_for_entitle
+from zizhu.aid._status_sql import (
+    CAPPED,
+    CONFIRMED,
+    COUNTED,
+    DRAFT,
+    EXCLUDED,
+    HELD,
+    UNAPPROVED,
+    UNREVIEWED,
+    WITHDRAWABLE,
+)
 from zizhu.aid.catalogue import Catalogue
 from zizhu.core import bulk
 from zizhu.core.events import event_record
@@ -97,10 +108,10 @@ def _merge(term: str, source: str, event_id: int, county: str | None) -> dict[st
     differs = (
         f"({old}.amount_fen <> p.amount_fen OR {old}.enrolment_id <> p.enrolment_id"
         f" OR {old}.rule <> p.rule OR {old}.catalogue <> %s"
-        f" OR (p.capped = 1 AND {old}.status NOT IN ('CAPPED', 'EXCLUDED'))"
-        f" OR (p.capped = 0 AND {old}.status = 'CAPPED')"
-        f" OR (p.capped = 0 AND p.held = 1 AND {old}.status NOT IN ('HELD', 'EXCLUDED'))"
-        f" OR (p.held = 0 AND {old}.status = 'HELD'))"
+        f" OR (p.capped = 1 AND {old}.status NOT IN ({CAPPED}, {EXCLUDED}))"
+        f" OR (p.capped = 0 AND {old}.status = {CAPPED})"
+        f" OR (p.capped = 0 AND p.held = 1 AND {old}.status NOT IN ({HELD}, {EXCLUDED}))"
+        f" OR (p.held = 0 AND {old}.status = {HELD}))"
     )
     updated = bulk.execute(
         f"""
@@ -108,32 +119,32 @@ def _merge(term: str, source: str, event_id: int, county: str | None) -> dict[st
             enrolment_id = p.enrolment_id, school_id = p.school_id, county_id = p.county_id,
             amount_fen = p.amount_fen, rule = p.rule, catalogue = %s, event_id = %s,
             status = CASE
-                WHEN aid_entitlement.status = 'EXCLUDED' THEN 'EXCLUDED'
-                WHEN p.capped = 1 THEN 'CAPPED'
-                WHEN p.held = 1 THEN 'HELD'
-                WHEN aid_entitlement.status = 'CONFIRMED'
+                WHEN aid_entitlement.status = {EXCLUDED} THEN {EXCLUDED}
+                WHEN p.capped = 1 THEN {CAPPED}
+                WHEN p.held = 1 THEN {HELD}
+                WHEN aid_entitlement.status = {CONFIRMED}
                      AND aid_entitlement.amount_fen = p.amount_fen
-                     AND aid_entitlement.enrolment_id = p.enrolment_id THEN 'CONFIRMED'
-                ELSE 'DRAFT' END,
+                     AND aid_entitlement.enrolment_id = p.enrolment_id THEN {CONFIRMED}
+                ELSE {DRAFT} END,
             exclusion_reason = CASE
-                WHEN aid_entitlement.status = 'EXCLUDED' THEN aid_entitlement.exclusion_reason
+                WHEN aid_entitlement.status = {EXCLUDED} THEN aid_entitlement.exclusion_reason
                 WHEN p.capped = 1 THEN p.cap_reason ELSE '' END
         FROM ent_pick p
         WHERE aid_entitlement.term_id = %s {own}
           AND p.person_id = aid_entitlement.person_id AND p.program = aid_entitlement.program
-          AND aid_entitlement.status IN ('DRAFT', 'CONFIRMED', 'HELD', 'EXCLUDED', 'CAPPED')
+          AND aid_entitlement.status IN ({UNAPPROVED})
           AND {differs}
         """,
         [source, event_id, term, *own_params, source],
     )
     added = bulk.execute(
-        """
+        f"""
         INSERT INTO aid_entitlement (term_id, person_id, program, enrolment_id, school_id,
             county_id, amount_fen, status, rule, catalogue, manual, evidence, exclusion_reason,
             event_id)
         SELECT %s, p.person_id, p.program, p.enrolment_id, p.school_id, p.county_id,
             p.amount_fen,
-            CASE WHEN p.capped = 1 THEN 'CAPPED' WHEN p.held = 1 THEN 'HELD' ELSE 'DRAFT' END,
+            CASE WHEN p.capped = 1 THEN {CAPPED} WHEN p.held = 1 THEN {HELD} ELSE {DRAFT} END,
             p.rule, %s, FALSE, '', p.cap_reason, %s
         FROM ent_pick p
         WHERE NOT EXISTS (SELECT 1 FROM aid_entitlement x WHERE x.term_id = %s
@@ -145,7 +156,7 @@ def _merge(term: str, source: str, event_id: int, county: str | None) -> dict[st
     withdrawn = bulk.execute(
         f"""
         DELETE FROM aid_entitlement
-        WHERE term_id = %s {own} AND status IN ('DRAFT', 'CONFIRMED', 'HELD', 'CAPPED')
+        WHERE term_id = %s {own} AND status IN ({WITHDRAWABLE})
           AND NOT manual
           AND NOT EXISTS (SELECT 1 FROM ent_pick p WHERE p.person_id = aid_entitlement.person_id
                           AND p.program = aid_entitlement.program)
@@ -155,8 +166,8 @@ def _merge(term: str, source: str, event_id: int, county: str | None) -> dict[st
     # 补录 rows are held like the others when their student is 在读 at two schools.
     held_manual = bulk.execute(
         f"""
-        UPDATE aid_entitlement SET status = 'HELD', event_id = %s
-        WHERE term_id = %s {own} AND manual AND status IN ('DRAFT', 'CONFIRMED')
+        UPDATE aid_entitlement SET status = {HELD}, event_id = %s
+        WHERE term_id = %s {own} AND manual AND status IN ({UNREVIEWED})
           AND person_id IN (SELECT person_id FROM ent_held)
         """,
         [event_id, term, *own_params],
@@ -171,15 +182,15 @@ def _summary(term: str, students: int, scope: Scope) -> EntitleSummary:
     rows = bulk.fetch_all(
         f"""
         SELECT program, COUNT(*), COALESCE(SUM(amount_fen), 0) FROM aid_entitlement
-        WHERE term_id = %s {own} AND status IN ('DRAFT', 'CONFIRMED', 'APPROVED')
+        WHERE term_id = %s {own} AND status IN ({COUNTED})
         GROUP BY program
         """,
         params,
     )
     held, capped = bulk.fetch_all(
         f"""
-        SELECT COALESCE(SUM(CASE WHEN status = 'HELD' THEN 1 ELSE 0 END), 0),
-               COALESCE(SUM(CASE WHEN status = 'CAPPED' THEN 1 ELSE 0 END), 0)
+        SELECT COALESCE(SUM(CASE WHEN status = {HELD} THEN 1 ELSE 0 END), 0),
+               COALESCE(SUM(CASE WHEN status = {CAPPED} THEN 1 ELSE 0 END), 0)
         FROM aid_entitlement WHERE term_id = %s {own}
         """,
         params,

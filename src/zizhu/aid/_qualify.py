@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 from zizhu.aid._cap_sql import cap_apply
 from zizhu.aid._rules_sql import amount_sql, condition_sql, fee_tables_create
+from zizhu.aid._status_sql import APPROVED
 from zizhu.aid.catalogue import Catalogue
 from zizhu.core import bulk
 from zizhu.core.errors import Code, Refused
 from zizhu.core.scope import Scope
 from zizhu.hardship.services import hardship_compute
+from zizhu.registry.published_sql import enrolled_in_term
 from zizhu.registry.selectors import city_of, term_facts
 
 _CANDIDATES = """
@@ -30,7 +32,7 @@ _CANDIDATES = """
     LEFT JOIN hardship_studenthardship h ON h.term_id = e.term_id AND h.person_id = e.person_id
     LEFT JOIN ent_fee fee ON fee.school_id = e.school_id
     LEFT JOIN ent_cap cap ON cap.county_code = s.county_code
-    WHERE e.term_id = %s AND e.on_roster AND e.status = 'ENROLLED' AND {who} AND {scope}
+    WHERE {enrolled} AND {who} AND {scope}
 """
 
 SCRATCH = ["ent_fee", "ent_cap", "ent_cand", "ent_pick", "ent_held", "ent_prior", "ent_run"]
@@ -91,7 +93,9 @@ def _candidates(term: str, scope: Scope, policy: Catalogue) -> dict[str, int]:
     for order, program in enumerate(policy.programs):
         who, who_params = condition_sql(program.who, city=city.code if city else None)
         (amount, amount_params), (label, label_params) = amount_sql(program, term)
-        sql = _CANDIDATES.format(amount=amount, label=label, who=who, scope=in_scope)
+        sql = _CANDIDATES.format(
+            amount=amount, label=label, enrolled=enrolled_in_term("e"), who=who, scope=in_scope
+        )
         bulk.execute(
             sql,
             [program.code, *amount_params, *label_params, order, term, *who_params,
@@ -112,11 +116,11 @@ def _pick(term: str, policy: Catalogue, fresh: bool) -> None:
     # are two schools; COUNT(*) spares a per-person DISTINCT. Read over the whole city: a
     # county's student may be 在读 at a school of another county too.
     bulk.execute(
-        """
+        f"""
         CREATE TEMPORARY TABLE ent_held AS
-        SELECT person_id FROM registry_enrolment
-        WHERE term_id = %s AND on_roster AND status = 'ENROLLED'
-        GROUP BY person_id HAVING COUNT(*) > 1
+        SELECT e.person_id FROM registry_enrolment e
+        WHERE {enrolled_in_term("e")}
+        GROUP BY e.person_id HAVING COUNT(*) > 1
         """,
         [term],
     )
@@ -141,8 +145,8 @@ def _pick(term: str, policy: Catalogue, fresh: bool) -> None:
         approved = (
             ""
             if fresh
-            else """UNION SELECT person_id FROM aid_entitlement
-                    WHERE term_id = %s AND program = %s AND status = 'APPROVED'"""
+            else f"""UNION SELECT person_id FROM aid_entitlement
+                    WHERE term_id = %s AND program = %s AND status = {APPROVED}"""
         )
         bulk.execute(
             f"""

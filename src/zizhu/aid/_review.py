@@ -10,6 +10,7 @@ from django.db.models import Count, Sum
 from zizhu.aid._catalogue_store import catalogue_in_force
 from zizhu.aid._changes import lists_changed
 from zizhu.aid._rules_sql import amount_sql, fee_tables_create
+from zizhu.aid._status_sql import APPROVED, CONFIRMED, DRAFT, HELD
 from zizhu.aid.constants import EntitlementStatus, ExcludedBy
 from zizhu.aid.models import Entitlement, SendBack
 from zizhu.core import bulk
@@ -18,6 +19,7 @@ from zizhu.core.events import event_record
 from zizhu.core.money import fen_to_yuan
 from zizhu.core.scope import Level, Scope
 from zizhu.core.tally import Tally, tally_check
+from zizhu.registry.published_sql import enrolled_in_term
 from zizhu.registry.selectors import term_facts
 
 
@@ -153,10 +155,9 @@ def entitlement_add(
                 ON h.term_id = e.term_id AND h.person_id = e.person_id
             LEFT JOIN ent_fee fee ON fee.school_id = e.school_id
             LEFT JOIN ent_cap cap ON cap.county_code = s.county_code
-            WHERE e.term_id = %s AND e.school_id = %s AND e.person_id = %s
-              AND e.on_roster AND e.status = 'ENROLLED'
+            WHERE e.school_id = %s AND e.person_id = %s AND {enrolled_in_term("e")}
             """,
-            [*amount_params, *label_params, term, school, person_id],
+            [*amount_params, *label_params, school, person_id, term],
         )
         bulk.execute("DROP TABLE ent_fee")
         bulk.execute("DROP TABLE ent_cap")
@@ -187,12 +188,12 @@ def _within_cap(term: str, person_id: int, amount_fen: int, cap_fen: int) -> int
     """A 补录's amount cut to what the student's year has left under the yearly cap: the
     earlier terms' approved entitlements and this term's lists count first."""
     used = bulk.fetch_all(
-        """
+        f"""
         SELECT COALESCE(SUM(a.amount_fen), 0) FROM aid_entitlement a
         JOIN registry_term t ON t.code = a.term_id
         WHERE a.person_id = %s AND t.year = %s AND (
-            (a.term_id < %s AND a.status = 'APPROVED')
-            OR (a.term_id = %s AND a.status IN ('DRAFT', 'CONFIRMED', 'APPROVED', 'HELD')))
+            (a.term_id < %s AND a.status = {APPROVED})
+            OR (a.term_id = %s AND a.status IN ({DRAFT}, {CONFIRMED}, {APPROVED}, {HELD})))
         """,
         [person_id, term_facts(term).year, term, term],
     )[0][0]

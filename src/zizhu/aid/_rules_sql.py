@@ -13,6 +13,7 @@ from typing import Any
 from zizhu.aid.catalogue import AmountRule, Condition, Program
 from zizhu.core import bulk
 from zizhu.core.errors import Code, Refused
+from zizhu.registry.constants import Ownership, Stage
 
 Sql = tuple[str, list[Any]]
 
@@ -93,7 +94,7 @@ def _rule_amount(rule: AmountRule) -> Sql:
         return "%s", [rule.amount_fen]
     if rule.private_cap == "county_public_max":
         return (
-            "CASE WHEN s.ownership = 'PRIVATE' AND cap.fee_fen IS NOT NULL"
+            f"CASE WHEN s.ownership = '{Ownership.PRIVATE}' AND cap.fee_fen IS NOT NULL"
             " AND fee.fee_fen > cap.fee_fen THEN cap.fee_fen ELSE fee.fee_fen END",
             [],
         )
@@ -134,11 +135,11 @@ _FEES = """
              SELECT 1 FROM registry_schoolfee g
              WHERE g.school_id = f.school_id AND g.from_term_id <= %s))
 """
-_CAPS = """
+_CAPS = f"""
     CREATE TEMPORARY TABLE ent_cap AS
     SELECT s.county_code, MAX(fee.fee_fen) AS fee_fen
     FROM registry_school s JOIN ent_fee fee ON fee.school_id = s.code
-    WHERE s.ownership = 'PUBLIC' AND s.stages LIKE '%%SENIOR%%'
+    WHERE s.ownership = '{Ownership.PUBLIC}' AND s.stages LIKE '%%{Stage.SENIOR}%%'
     GROUP BY s.county_code
 """
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from zizhu.aid._qualify import qualifying_build, qualifying_drop, scope_for_entitle
+from zizhu.aid._status_sql import COUNTED
 from zizhu.aid.catalogue import Catalogue
 from zizhu.core import bulk
 from zizhu.core.money import fen_to_yuan
@@ -129,7 +130,7 @@ def _current(term: str, scope: Scope) -> dict[tuple[str, str], tuple[int, int]]:
     rows = bulk.fetch_all(
         f"""
         SELECT county_id, program, COUNT(*), COALESCE(SUM(amount_fen), 0) FROM aid_entitlement
-        WHERE term_id = %s AND status IN ('DRAFT', 'CONFIRMED', 'APPROVED') AND {where}
+        WHERE term_id = %s AND status IN ({COUNTED}) AND {where}
         GROUP BY county_id, program
         """,
         [term, *params],
