@@ -36,6 +36,7 @@ from zizhu.core.scope import Scope
 from zizhu.core.xlsx import INT, MONEY, TEXT, Workbook
 from zizhu.demo import places_load
 from zizhu.intake.runner import import_run
+from zizhu.payments.published_sql import payment_failed
 from zizhu.payments.selectors import disbursement
 from zizhu.payments.services import pay_export
 from zizhu.registry.selectors import term_facts
@@ -338,12 +339,12 @@ def _correct_failed_accounts() -> int:
     whose payment failed (the audited path is the roster import; this is only the data)."""
     with transaction.atomic():
         return bulk.execute(
-            """
+            f"""
             UPDATE registry_enrolment SET account_no = '6228' || SUBSTR(account_no, 5)
             WHERE id IN (
                 SELECT a.enrolment_id FROM aid_entitlement a
                 JOIN payments_payment p ON p.entitlement_id = a.id
-                WHERE a.term_id = %s AND p.status = 'FAILED')
+                WHERE a.term_id = %s AND {payment_failed("p")})
             """,
             [TERM],
         )

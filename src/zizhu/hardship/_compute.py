@@ -7,14 +7,28 @@ county's own entitle); a re-run replaces those results.
 from __future__ import annotations
 
 from zizhu.core import bulk
+from zizhu.core.bulk import sql_list
 from zizhu.core.errors import Code, Refused
 from zizhu.core.scope import Scope
+from zizhu.registry.published_sql import enrolled, enrolled_in_term
+from zizhu.sources.constants import HardshipLevel
 from zizhu.sources.lists import records_in_force
 
+# The levels as quoted SQL literals, from sources' vocabulary.
+_Q_SPECIAL, _Q_HARDSHIP, _Q_GENERAL, _Q_NONE = (
+    sql_list(level)
+    for level in (
+        HardshipLevel.SPECIAL,
+        HardshipLevel.HARDSHIP,
+        HardshipLevel.GENERAL,
+        HardshipLevel.NONE,
+    )
+)
+
 # Students the term's aid is about: on a roster of the term and 在读 there.
-_ENROLLED = """
+_ENROLLED = f"""
     SELECT e.person_id FROM registry_enrolment e
-    WHERE e.term_id = %s AND e.on_roster AND e.status = 'ENROLLED'
+    WHERE {enrolled_in_term("e")}
 """
 
 # A record matches a student of the term by ID number; its name must be the name on one of
@@ -41,36 +55,36 @@ _MATCHES = """
 """
 
 # The best 认定 among the schools where the student is 在读 (a lower rank is more in need).
-_ASSESSED = """
+_ASSESSED = f"""
     CREATE TEMPORARY TABLE hd_assessed AS
     SELECT a.person_id,
-        MIN(CASE a.level WHEN 'SPECIAL' THEN 1 WHEN 'HARDSHIP' THEN 2
-                         WHEN 'GENERAL' THEN 3 ELSE 4 END) AS best_rank,
-        MAX(CASE a.level WHEN 'NONE' THEN 1 ELSE 0 END) AS says_none
+        MIN(CASE a.level WHEN {_Q_SPECIAL} THEN 1 WHEN {_Q_HARDSHIP} THEN 2
+                         WHEN {_Q_GENERAL} THEN 3 ELSE 4 END) AS best_rank,
+        MAX(CASE a.level WHEN {_Q_NONE} THEN 1 ELSE 0 END) AS says_none
     FROM sources_hardshipassessment a
     JOIN registry_enrolment e ON e.term_id = a.term_id AND e.school_id = a.school_id
-        AND e.person_id = a.person_id AND e.on_roster AND e.status = 'ENROLLED'
-    WHERE a.term_id = %s {only}
+        AND e.person_id = a.person_id AND {enrolled("e")}
+    WHERE a.term_id = %s {{only}}
     GROUP BY a.person_id
 """
 
-_HARDSHIP = """
+_HARDSHIP = f"""
     INSERT INTO hardship_studenthardship
         (term_id, person_id, level, has_category, assessed_level, conflict)
     SELECT %s, p.person_id,
-        CASE WHEN c.person_id IS NOT NULL THEN 'SPECIAL'
-             WHEN a.best_rank = 1 THEN 'SPECIAL' WHEN a.best_rank = 2 THEN 'HARDSHIP'
-             WHEN a.best_rank = 3 THEN 'GENERAL' ELSE 'NONE' END,
+        CASE WHEN c.person_id IS NOT NULL THEN {_Q_SPECIAL}
+             WHEN a.best_rank = 1 THEN {_Q_SPECIAL} WHEN a.best_rank = 2 THEN {_Q_HARDSHIP}
+             WHEN a.best_rank = 3 THEN {_Q_GENERAL} ELSE {_Q_NONE} END,
         c.person_id IS NOT NULL,
-        CASE a.best_rank WHEN 1 THEN 'SPECIAL' WHEN 2 THEN 'HARDSHIP' WHEN 3 THEN 'GENERAL'
-                         WHEN 4 THEN 'NONE' ELSE '' END,
+        CASE a.best_rank WHEN 1 THEN {_Q_SPECIAL} WHEN 2 THEN {_Q_HARDSHIP}
+                         WHEN 3 THEN {_Q_GENERAL} WHEN 4 THEN {_Q_NONE} ELSE '' END,
         c.person_id IS NOT NULL AND COALESCE(a.says_none, 0) = 1
     FROM (SELECT person_id FROM hd_assessed
           UNION SELECT person_id FROM hardship_studentcategory WHERE term_id = %s) p
     LEFT JOIN (SELECT DISTINCT person_id FROM hardship_studentcategory WHERE term_id = %s) c
         ON c.person_id = p.person_id
     LEFT JOIN hd_assessed a ON a.person_id = p.person_id
-    {where_only}
+    {{where_only}}
 """
 # A county's run: only the county's students (hd_enrolled) are identified again.
 _ONLY = "AND a.person_id IN (SELECT person_id FROM hd_enrolled)"

@@ -11,6 +11,7 @@ from django.db.models import Count, QuerySet
 from zizhu.core import bulk
 from zizhu.core.scope import Scope
 from zizhu.hardship.models import NameMismatch, StudentCategory, StudentHardship
+from zizhu.registry.published_sql import enrolled
 from zizhu.registry.selectors import people_in_scope, person_in_scope
 
 
@@ -43,7 +44,7 @@ def hardship_level_counts(*, term: str, scope: Scope) -> dict[str, int]:
                 SELECT h.level, COUNT(*) FROM hardship_studenthardship h
                 WHERE h.term_id = %s AND EXISTS (
                     SELECT 1 FROM registry_enrolment e WHERE e.person_id = h.person_id
-                    AND e.term_id = h.term_id AND e.on_roster AND e.status = 'ENROLLED'
+                    AND e.term_id = h.term_id AND {enrolled("e")}
                     AND {where})
                 GROUP BY h.level
                 """,

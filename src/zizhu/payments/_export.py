@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from zizhu.aid.published_sql import entitlement_approved
 from zizhu.aid.selectors import catalogue_in_force
 from zizhu.core import bulk
 from zizhu.core.clock import Clock, system_clock
@@ -257,7 +258,7 @@ def _candidates(term: str, county: str | None) -> None:
         JOIN registry_enrolment e ON e.id = a.enrolment_id
         JOIN registry_person p ON p.id = a.person_id
         LEFT JOIN pay_prev v ON v.entitlement_id = a.id
-        WHERE a.term_id = %s AND a.status = 'APPROVED' AND a.amount_fen > 0 {in_county}
+        WHERE a.term_id = %s AND {entitlement_approved("a")} AND a.amount_fen > 0 {in_county}
           AND (v.taken IS NULL OR v.taken = 0)
         """,
         [term, *([county] if county else [])],

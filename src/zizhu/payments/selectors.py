@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Subquery, Sum
 from django.utils import timezone
 
+from zizhu.aid.published_sql import entitlement_approved
 from zizhu.core import bulk
 from zizhu.core.money import percent
 from zizhu.core.scope import Scope
@@ -72,7 +73,7 @@ def disbursement(
     today = today or timezone.localdate()
     late = facts.payment_due_date is not None and today > facts.payment_due_date
     in_scope, scope_params = scope.sql(county="a.county_id", school="a.school_id")
-    where = ["a.term_id = %s", "a.status = 'APPROVED'", "a.amount_fen > 0", in_scope]
+    where = ["a.term_id = %s", entitlement_approved("a"), "a.amount_fen > 0", in_scope]
     params = [term, *scope_params]
     if program is not None:
         where.append("a.program = %s")

@@ -15,6 +15,7 @@ from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
 from zizhu.core.masking import mask_id_number
 from zizhu.core.scope import Scope
+from zizhu.registry.constants import RosterChangeKind
 
 COLUMNS = ["person_key", "payee_name", "payee_id_number", "account_no", "bank"]
 
@@ -92,10 +93,10 @@ def payee_accounts_correct(
             counts={"given": frame.height, "changed": changed, "not_on_roster": missing},
         )
         bulk.execute(
-            """
+            f"""
             INSERT INTO registry_rosterchange
                 (event_id, enrolment_id, kind, fields, old_account, new_account)
-            SELECT %s, e.id, 'CHANGED',
+            SELECT %s, e.id, '{RosterChangeKind.CHANGED}',
                 CASE WHEN e.payee_name <> s.payee_name THEN 'payee_name,' ELSE '' END
                 || CASE WHEN e.payee_id_number <> s.payee_id_number
                         THEN 'payee_id_number,' ELSE '' END

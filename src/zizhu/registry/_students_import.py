@@ -14,6 +14,7 @@ from zizhu.core import bulk
 from zizhu.intake.kinds import ImportContext, Plan, Recorded
 from zizhu.intake.reader import ROW
 from zizhu.registry._students_check import check_students
+from zizhu.registry.constants import RosterChangeKind
 from zizhu.registry.models import School
 from zizhu.registry.selectors import county_codes_required, school_counties
 
@@ -287,7 +288,7 @@ def _write(term: str, event_id: int) -> None:
         f"""
         INSERT INTO registry_rosterchange
             (event_id, enrolment_id, kind, fields, old_account, new_account)
-        SELECT %s, e.id, 'CHANGED',
+        SELECT %s, e.id, '{RosterChangeKind.CHANGED}',
             CASE WHEN e.on_roster THEN '' ELSE 'on_roster,' END || {_CHANGED_FIELDS},
             e.account_no, s.account_no
         FROM stage_enrol s JOIN registry_enrolment e ON e.id = s.enrolment_id
@@ -324,10 +325,10 @@ def _write(term: str, event_id: int) -> None:
 
 def _record_joins(event_id: int, term: str) -> None:
     bulk.execute(
-        """
+        f"""
         INSERT INTO registry_rosterchange
             (event_id, enrolment_id, kind, fields, old_account, new_account)
-        SELECT %s, e.id, 'JOINED', '', '', e.account_no
+        SELECT %s, e.id, '{RosterChangeKind.JOINED}', '', '', e.account_no
         FROM stage_enrol s
         JOIN stage_unit u ON u.school = s.school AND u.unit = s.unit AND u.had_roster = 1
         JOIN registry_enrolment e
@@ -341,10 +342,10 @@ def _record_joins(event_id: int, term: str) -> None:
 def _leave(event_id: int) -> None:
     """Take the students left out of the new roster off it, recording each."""
     bulk.execute(
-        """
+        f"""
         INSERT INTO registry_rosterchange
             (event_id, enrolment_id, kind, fields, old_account, new_account)
-        SELECT %s, id, 'LEFT', '', account_no, '' FROM stage_left
+        SELECT %s, id, '{RosterChangeKind.LEFT}', '', account_no, '' FROM stage_left
         """,
         [event_id],
     )

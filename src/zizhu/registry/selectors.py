@@ -26,6 +26,7 @@ from zizhu.registry._places import known_term_codes as known_term_codes
 from zizhu.registry._places import term_facts as term_facts
 from zizhu.registry._places import term_list as term_list
 from zizhu.registry.banks import BANKS
+from zizhu.registry.constants import EnrolmentStatus
 from zizhu.registry.models import Enrolment, Person, Term
 
 # Reads for the web pages. `scope` is the acting user's jurisdiction; a record outside it is
@@ -337,7 +338,7 @@ class LinkedEnrolment:
 
 def _linked(scope: Scope, rows: QuerySet[Enrolment]) -> list[tuple[str, LinkedEnrolment]]:
     """(account, enrolment) of 在读 enrolments on the roster, read in one query."""
-    found = rows.filter(on_roster=True, status="ENROLLED").values_list(
+    found = rows.filter(on_roster=True, status=EnrolmentStatus.ENROLLED).values_list(
         "account_no", "person_id", "name", "school_id", "school__name", "admin_county_id"
     )
     linked = []
@@ -367,7 +368,10 @@ def account_sharers(
     theirs: two queries, through the (account, term) index."""
     scope.students_required()
     own = Enrolment.objects.filter(
-        term_id=term, person_id__in=list(person_ids), on_roster=True, status="ENROLLED"
+        term_id=term,
+        person_id__in=list(person_ids),
+        on_roster=True,
+        status=EnrolmentStatus.ENROLLED,
     ).exclude(account_no="")
     accounts: dict[str, set[int]] = {}
     for person_id, account in own.values_list("person_id", "account_no"):
