@@ -1,9 +1,10 @@
 """The checks, one set-based statement each, writing into the temporary table au_found.
 
-They read the term's 在读 enrolments (au_enrolled), the aid tables, payments, the hardship
-tables, ent_pick (who qualifies under the newest catalogue in force, from aid's
-judging_build) and ent_judge (who qualifies, for how much, under each catalogue version an
-approved list of the term was approved under: an approved list is judged by its own).
+They read the term's 在读 enrolments (au_enrolled) and what aid, payments, hardship and
+registry publish (their `published_sql`): among it aid's QUALIFYING (who qualifies under the
+newest catalogue in force, from aid's judging_build) and QUALIFYING_BY_VERSION (who
+qualifies, for how much, under each catalogue version an approved list of the term was
+approved under: an approved list is judged by its own).
 Every `detail` is built from the facts only, so the same facts always give the same words: a
 resolved finding reopens exactly when its facts change.
 """
