@@ -216,31 +216,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for line in demo_lines(result, report=not args.json):
         print(line, file=out)
     if args.serve:
-        return _serve_demo()
+        return _serve_demo(args.port)
     return EXIT_OK
 
 
-def _serve_demo() -> int:
+def _serve_demo(port: int) -> int:
     """Open the web pages on the demo's data, with a city officer to sign in as."""
     import secrets
 
     from zizhu.core.errors import Refused
     from zizhu.registry.selectors import latest_enrolled_term
     from zizhu.web.figures import city_figures_warm
-    from zizhu.web.serve import serve
     from zizhu.web.users import user_create
 
     password = os.environ.get("ZIZHU_PASSWORD") or secrets.token_urlsafe(12)
     try:
         user_create(actor=_actor(), username="demo", password=password, role="CITY")
-        print(f"网页：http://127.0.0.1:8000/login/  用户名 demo  密码 {password}")
+        print(f"网页：http://127.0.0.1:{port}/login/  用户名 demo  密码 {password}")
     except Refused as refused:
-        print(f"未创建演示用户（{refused}）：请用已有用户登录 http://127.0.0.1:8000/login/")
+        print(f"未创建演示用户（{refused}）：请用已有用户登录 http://127.0.0.1:{port}/login/")
     sys.stdout.flush()
     term = latest_enrolled_term()
     if term is not None:  # the city's dashboard and report, ready for the first page view
         city_figures_warm(term=term)
-    return serve(host="127.0.0.1", port=8000)  # the production settings, on plain HTTP
+    # The server starts as a fresh program in this process (same pid, so Ctrl-C and a service
+    # manager still reach it): the demo's city and frames, gigabytes at full scale, are gone.
+    # DATABASE_URL, set for the demo, goes with it; `zizhu serve` picks the production settings.
+    os.execv(sys.executable, [sys.executable, "-m", "zizhu.cli", "serve", "--port", str(port)])
 
 
 def _demo_database(args: argparse.Namespace) -> None:
@@ -434,6 +436,7 @@ def build_parser(*, kinds: list[str]) -> argparse.ArgumentParser:
     demo.add_argument("--scale", type=float, default=1.0, help="规模，1.0 为演示城市全市")
     demo.add_argument("--out", default="var/demo", help="生成文件（及演示数据库）的目录")
     demo.add_argument("--serve", action="store_true", help="完成后启动网页服务")
+    demo.add_argument("--port", type=int, default=8000, help="--serve 的端口（默认 8000）")
     demo.add_argument("--audit", action="store_true", help="最后对两个学期运行审计（约多 30 秒）")
     demo.add_argument("--json", action="store_true", help="以 JSON 输出年度报告")
     demo.add_argument(

@@ -81,3 +81,29 @@ def processes_with(setting: str) -> list[int]:
         if setting.encode() in environ:
             found.append(int(entry.name))
     return found
+
+
+def test_the_demo_serves_its_pages_from_a_fresh_program_without_the_demos_memory(
+    database: str,  # noqa: F811
+    tmp_path: Path,
+):
+    """`zizhu demo --serve` (scripts/run) holds gigabytes at full scale: the server it opens
+    must not keep them. The demo's process becomes `zizhu serve` (same pid, so Ctrl-C still
+    reaches it), with the demo's database and the user it printed."""
+    port = free_port()
+    demo = zizhu(database, tmp_path, "demo", "--scale", "0.003", "--out", str(tmp_path / "demo"),
+                 "--serve", "--port", str(port), ZIZHU_WEB_WORKERS="2",
+                 ZIZHU_PASSWORD="Demo-Serve-2019")  # fmt: skip
+    try:
+        status, page = fetch(f"http://127.0.0.1:{port}/login/", wait=600)
+        assert status == 200 and "登录" in page.decode()
+        command = Path(f"/proc/{demo.pid}/cmdline").read_bytes().split(b"\0")
+        assert command[1:6] == [b"-m", b"zizhu.cli", b"serve", b"--port", str(port).encode()]
+    finally:
+        demo.send_signal(signal.SIGINT)
+    try:
+        printed = finish(demo)
+        assert f"http://127.0.0.1:{port}/login/  用户名 demo  密码 Demo-Serve-2019" in printed
+    finally:
+        for pid in processes_with(f"ZIZHU_VAR_DIR={tmp_path}"):
+            os.kill(pid, signal.SIGKILL)
