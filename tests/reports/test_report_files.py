@@ -48,7 +48,8 @@ def test_the_workbook_has_a_titled_sheet_per_view_with_chinese_headers(
     assert programs[9] == [None, "合计", 3, 3000, 5, 5750, 8, 8750]
     assert programs[11][:4] == ["项目代码", "资助项目", "笔数", "金额(元)"]
     assert programs[12][:4] == ["LOAN", "生源地信用助学贷款", 2, 14000.5]
-    assert number_formats(path, "项目汇总", 3)[2:8] == ["General", "0.00"] * 3
+    # Issue 14: counts and amounts read with separators, and stay numbers.
+    assert number_formats(path, "项目汇总", 3)[2:8] == ["#,##0", "#,##0.00"] * 3
 
     counties = sheet_rows(path, "区县分项")
     assert counties[0][0] == "湛江市2019年学生资助年度报告——区县分项"
@@ -67,7 +68,7 @@ def test_the_workbook_has_a_titled_sheet_per_view_with_chinese_headers(
         ["2019年春季学期", 3, 3, 3000, 3000, 100],
         ["2019年秋季学期", 7, 5, 7750, 5750, 71.43],
     ]
-    assert number_formats(path, "发放率", 4)[3:] == ["0.00"] * 3
+    assert number_formats(path, "发放率", 4)[1:] == ["#,##0"] * 2 + ["#,##0.00"] * 2 + ["0.00"]
 
 
 @pytest.mark.django_db

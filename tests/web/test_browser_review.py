@@ -44,7 +44,7 @@ def test_a_school_confirms_sees_its_list_sent_back_and_confirms_it_again(browser
     page.click("#todo a:has-text('去确认')")
     page.wait_for_selector("#step")
     assert page.inner_text("#step-count") == "1"
-    assert page.inner_text("#step-amount") == "1000.00"
+    assert page.inner_text("#step-amount") == "1,000.00"
     shot(page, "confirm-step")
     page.click("#step-submit")
     page.wait_for_selector("text=已确认 1 名学生")
@@ -107,7 +107,7 @@ def test_a_county_records_a_publicity_corrects_it_is_refused_too_early_then_appr
     shot(page, "publicity-records")
     page.click("#approve")
     page.wait_for_selector("#approve-form")
-    assert page.inner_text("#step-count") == "1" and page.inner_text("#step-amount") == "1000.00"
+    assert page.inner_text("#step-count") == "1" and page.inner_text("#step-amount") == "1,000.00"
     assert "公示已满规定的工作日" in page.inner_text(".list-plan")
     shot(page, "approve-step")
     page.click("#step-submit")
@@ -128,10 +128,10 @@ def test_a_school_sees_its_programs_what_waits_for_it_and_its_payments(
     sign_in(page, "school_in")
     assert page.url.endswith("/school/")
     programs = page.inner_text("#school-programs")
-    assert "普通高中国家助学金" in programs and "1000.00" in programs and "已审批" in programs
+    assert "普通高中国家助学金" in programs and "1,000.00" in programs and "已审批" in programs
     assert "请核实李明的年龄" in page.inner_text("#todo")
     payments = page.inner_text("#school-payments")
     assert "李明" in payments and "已发送" in payments
-    assert "共 1 笔，1000.00 元" in page.inner_text("#school-payments-total")
+    assert "共 1 笔，1,000.00 元" in page.inner_text("#school-payments-total")
     assert "王芳" not in page.content()  # another county's student
     shot(page, "school-page")

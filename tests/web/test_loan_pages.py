@@ -32,7 +32,7 @@ def test_the_list_shows_each_student_with_a_masked_id_number(loan_city: City):
     for id_number in (loan_city.id_a, ID_ZHOU, ID_WU):
         assert mask_id_number(id_number) in page
         assert id_number not in page
-    assert "共 3 笔，26000.00 元" in page
+    assert "共 3 笔，26,000.00 元" in page
     assert "研究生" in page and "GRADUATE" not in page
 
 
@@ -57,7 +57,7 @@ def test_a_county_lists_only_the_loans_of_its_county(loan_city: City):
 def test_the_city_filters_by_county(loan_city: City):
     page = client_for("city").get(LIST + "&county=440803").content.decode()
     assert "吴二" in page and "李明" not in page
-    assert "共 1 笔，12000.00 元" in page
+    assert "共 1 笔，12,000.00 元" in page
 
 
 def test_a_county_asking_for_another_county_gets_not_found(loan_city: City):

@@ -66,7 +66,7 @@ def test_a_confirmed_name_mismatch_gives_a_category_at_the_next_entitle(city: Ci
 def test_a_students_page_says_why_an_entitlement_was_granted(city: City):
     body = client_for("school_in").get(reverse("web:student", args=[city.student_a]))
     text = body.content.decode()
-    assert "学校认定" in text and "一般困难" in text and "1000.00" in text
+    assert "学校认定" in text and "一般困难" in text and "1,000.00" in text
 
 
 def test_an_exclusion_needs_a_reason(city: City):

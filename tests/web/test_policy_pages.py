@@ -106,7 +106,7 @@ def test_a_catalogue_is_loaded_and_read_in_words(city: City, tmp_path: Path) -> 
     page = client.get(reverse("web:catalogue") + "?term=2019-2").content.decode()
     assert "湛江市2019年学生资助政策（第2版）" in page
     assert "学段为小学、初中；寄宿生；困难等级为特别困难、困难、一般困难" in page
-    assert "1200.00 元" in page and "3000.00 元" in page
+    assert "1,200.00 元" in page and "3,000.00 元" in page
     assert "中央 80%，省级 20%，市级 0%，县级 0%" in page
     assert "农村义务教育非寄宿家庭经济困难学生生活费补助" in page  # BOARDING excludes it
     assert "10月7日" in page and "助学贷款额度" in page
@@ -175,7 +175,7 @@ def test_the_what_if_prices_a_draft_per_program_and_county_and_changes_nothing(
     # The student enrolled after the lists were worked out would join them: one more, and
     # every one of the list at 1500 instead of 1000.
     today = sen["students"] - sen["change_students"]
-    assert sen["change_students"] == 1 and sen["change_amount"] == f"+{500 * today + 1500}.00"
+    assert sen["change_students"] == 1 and sen["change_amount"] == f"+{500 * today + 1500:,}.00"
     assert database_rows() == before
     refused = client_for("city").post(
         reverse("web:whatif"), {"term": "2019-2", "file": upload("bad.toml", "name = 1")}

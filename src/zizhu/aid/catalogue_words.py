@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from zizhu.aid.catalogue import FUNDING_KEYS, AmountRule, Catalogue, Condition, Program
-from zizhu.core.money import fen_to_yuan
+from zizhu.core.money import fen_to_yuan, grouped_yuan
 from zizhu.hardship.constants import HardshipLevel
 from zizhu.loans.constants import LoanLevel
 from zizhu.registry.constants import Stage
@@ -81,7 +81,7 @@ def amount_value(rule: AmountRule) -> str:
         if rule.private_cap == "county_public_max":
             return "学校学费标准（民办学校不超过本县区公办普通高中最高学费标准）"
         return "学校学费标准"
-    return f"{fen_to_yuan(rule.amount_fen or 0)} 元"
+    return f"{grouped_yuan(rule.amount_fen or 0)} 元"
 
 
 def shares_words(shares: dict[str, Decimal]) -> str:

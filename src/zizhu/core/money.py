@@ -23,6 +23,14 @@ def fen_to_yuan(fen: int) -> str:
     return f"{sign}{fen // 100}.{fen % 100:02d}"
 
 
+def grouped_yuan(fen: int) -> str:
+    """Whole fen as yuan for people to read, with thousands separators and 2 decimals:
+    167149700 -> '1,671,497.00' (files and JSON keep fen_to_yuan's plain form)."""
+    sign = "-" if fen < 0 else ""
+    fen = abs(fen)
+    return f"{sign}{fen // 100:,}.{fen % 100:02d}"
+
+
 def percent(part: int, whole: int) -> str | None:
     """part / whole in percent, 2 decimals, rounded half up in integers: 2 of 3 is "66.67".
     "100.00" only when every one is counted and "0.00" only when none is, so 99,999 of

@@ -1,7 +1,8 @@
 """The year report, and the year-over-year view, as .xlsx workbooks (formats.md "Error files
 and reports"): a sheet per view, each opening with a title row naming the report, the year(s)
-and the unit, then Chinese headers, then rows. Amounts are numbers in yuan with the `0.00`
-format, from whole fen (a change may be negative).
+and the unit, then Chinese headers, then rows. Amounts are numbers in yuan with the
+`#,##0.00` format, from whole fen (a change may be negative); counts are whole numbers with
+`#,##0`; rates keep `0.00`. Numbers stay numbers: only their look has separators.
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ def _formats(workbook: Any) -> dict[str, Format]:
     return {
         "title": workbook.add_format({"bold": True, "font_size": 14}),
         "head": workbook.add_format({"bold": True, "border": 1, "align": "center"}),
-        "money": workbook.add_format({"num_format": "0.00"}),
+        "money": workbook.add_format({"num_format": "#,##0.00"}),
+        "count": workbook.add_format({"num_format": "#,##0"}),
+        "rate": workbook.add_format({"num_format": "0.00"}),
     }
 
 
@@ -188,8 +191,8 @@ def _row(
             # fen / 100 is the double nearest the exact yuan amount; written back as "187.5".
             sheet.write_number(row, col, int(value) / 100, formats["money"])
         elif isinstance(value, Decimal):  # a rate: 2 decimals, as the text report shows it
-            sheet.write_number(row, col, float(value), formats["money"])
+            sheet.write_number(row, col, float(value), formats["rate"])
         elif isinstance(value, int):
-            sheet.write_number(row, col, value)
+            sheet.write_number(row, col, value, formats["count"])
         else:
             sheet.write_string(row, col, str(value))

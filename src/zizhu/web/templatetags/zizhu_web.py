@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 from zizhu.core.actions import actor_words
 from zizhu.core.errors import Refused
 from zizhu.core.masking import mask_account, mask_id_number
-from zizhu.core.money import fen_to_yuan
+from zizhu.core.money import grouped_yuan
 from zizhu.registry.selectors import term_facts
 from zizhu.web.labels import grade_label, label, stages_label
 
@@ -30,13 +30,19 @@ def masked_account(value: str | None) -> str:
 
 @register.filter
 def yuan(fen: int | None) -> str:
-    return "" if fen is None else fen_to_yuan(int(fen))
+    """An amount in fen as yuan: 1,671,497.00."""
+    return "" if fen is None else grouped_yuan(int(fen))
 
 
 @register.filter
 def figure(value: int | None) -> str:
     """A count with thousands separators: 1,592,100."""
-    return "" if value is None else f"{int(value):,}"
+    if value is None or value == "":
+        return ""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):  # not a count (a dash, a word): shown as it is
+        return str(value)
 
 
 @register.filter
@@ -92,15 +98,15 @@ def download_link(context: dict[str, Any]) -> SafeString:
 
 @register.filter
 def signed(number: int | None) -> str:
-    """A change with its sign: `+12`, `-3`, `0`."""
+    """A change with its sign and separators: `+1,234`, `-3`, `0`."""
     if number is None:
         return ""
-    return f"+{number}" if number > 0 else str(number)
+    return f"+{number:,}" if number > 0 else f"{number:,}"
 
 
 @register.filter
 def signed_yuan(fen: int | None) -> str:
-    """A change of money in yuan with its sign: `+1500.00`, `-312.50`, `0.00`."""
+    """A change of money in yuan with its sign: `+1,500.00`, `-312.50`, `0.00`."""
     if fen is None:
         return ""
-    return f"+{fen_to_yuan(int(fen))}" if fen > 0 else fen_to_yuan(int(fen))
+    return f"+{grouped_yuan(int(fen))}" if fen > 0 else grouped_yuan(int(fen))

@@ -22,7 +22,7 @@ from zizhu.core.actions import (
     actor_words,
     field_words,
 )
-from zizhu.core.money import fen_to_yuan
+from zizhu.core.money import grouped_yuan
 from zizhu.core.selectors import EventRow, event_rows
 from zizhu.intake.kinds import import_kinds
 from zizhu.web.access import role_required
@@ -36,7 +36,7 @@ DETAIL_LIMIT = 200  # characters of one detail shown
 
 def _value(key: str, value: Any) -> str:
     if key == "amount_fen" and isinstance(value, int):
-        return fen_to_yuan(value)
+        return grouped_yuan(value)
     if isinstance(value, bool):
         return "是" if value else "否"
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
