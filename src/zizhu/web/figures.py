@@ -21,6 +21,7 @@ from zizhu.payments.constants import PaymentStatus
 from zizhu.payments.selectors import batch_list, disbursement
 from zizhu.reports.selectors import ProgramLine, YearReport, year_report
 from zizhu.web.caching import cached
+from zizhu.web.charts import report_chart
 from zizhu.web.labels import label
 
 
@@ -41,9 +42,7 @@ def year_report_of(*, scope: Scope, year: int) -> YearReport:
 
 def report_figures(*, scope: Scope, year: int) -> SafeString:
     found = year_report_of(scope=scope, year=year)
-    return cached(
-        "report_html", year, scope.key, compute=lambda: _report(found, year, scope.county or "")
-    )
+    return cached("report_html", year, scope.key, compute=lambda: _report(found, year, scope))
 
 
 def city_figures_warm(*, term: str) -> None:
@@ -120,12 +119,13 @@ def _payments(term: str, scope: Scope) -> SafeString:
     )  # fmt: skip
 
 
-def _report(found: YearReport, year: int, own: str) -> SafeString:
-    """The report's tables, each term's count linking to the payments behind it."""
+def _report(found: YearReport, year: int, scope: Scope) -> SafeString:
+    """The report's charts and tables, each term's count linking to the payments behind it."""
+    own = scope.county or ""
     return render_to_string(
         "web/_report_figures.html",
         {
-            "report": found, "year": year,
+            "report": found, "year": year, "chart": report_chart(found, scope),
             "programs": [(p, _cells(found, p, own)) for p in found.programs],
             "total": _cells(found, found.total, own),
             "counties": [(c, _cells(found, c, c.county)) for c in found.counties],
