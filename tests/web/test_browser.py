@@ -80,7 +80,7 @@ def test_a_school_officer_uploads_a_roster_with_bad_rows_and_downloads_the_error
     page.goto(page.base + "/imports/")
     shot(page, "imports")
     page.select_option("#id_kind", "students")
-    page.fill("#id_term", "2019-2")
+    page.select_option("#id_term", "2019-2")  # chosen from the Term table, by name
     page.set_input_files("#id_file", str(school_a_roster(tmp_path / "roster.xlsx")))
     page.click("#import-form button[type=submit]")
     # Two students of the school are not in the file: the page shows who would leave first.

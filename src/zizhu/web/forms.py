@@ -48,10 +48,10 @@ class LockoutAuthenticationForm(AuthenticationForm):
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("文件类型"))
-    # Typed or picked from the terms that exist (the page's datalist "known-terms").
-    term = forms.CharField(
-        label=_("学期（学生名册、认定须填）"), required=False,
-        widget=forms.TextInput({"list": "known-terms", "autocomplete": "off"}),
+    # Chosen from the terms in the Term table, by name; none for the kinds without a term.
+    term = forms.ChoiceField(
+        label=_("学期（学生名册、认定须选）"), required=False,
+        error_messages={"invalid_choice": "系统中没有这个学期：请由市资助中心先添加"},
     )  # fmt: skip
     file = forms.FileField(label=_("文件（.xlsx / .xls / .csv）"))
     partial = forms.BooleanField(
@@ -59,17 +59,12 @@ class ImportForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, kinds: dict[str, str], terms: list[str] | None = None, **kwargs: Any
+        self, *args: Any, kinds: dict[str, str], terms: dict[str, str], **kwargs: Any
     ) -> None:
+        """`terms`: code -> name, newest first (the list shows the names)."""
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = list(kinds.items())  # type: ignore[attr-defined]
-        self.terms = terms
-
-    def clean_term(self) -> str:
-        term = str(self.cleaned_data.get("term") or "").strip()
-        if term and self.terms is not None and term not in self.terms:
-            raise forms.ValidationError("系统中没有这个学期：请由市资助中心先添加")
-        return term
+        self.fields["term"].choices = [("", "（不按学期的文件不选）"), *terms.items()]  # type: ignore[attr-defined]
 
 
 class ExcludeForm(forms.Form):
@@ -204,6 +199,9 @@ class WhatIfForm(_OnePageForm):
     term = forms.ChoiceField(label="学期")
     file = forms.FileField(label="政策目录草案（.toml，不载入）")
 
-    def __init__(self, *args: Any, terms: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, terms: list[tuple[str, str]], **kwargs: Any) -> None:
+        """`terms`: (code, name), oldest first; the list shows the names, newest first."""
         super().__init__(*args, **kwargs)
-        self.fields["term"].choices = [(t, t) for t in reversed(terms)]  # type: ignore[attr-defined]
+        self.fields["term"].choices = [  # type: ignore[attr-defined]
+            (t, term_name) for t, term_name in reversed(terms)
+        ]

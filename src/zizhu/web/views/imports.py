@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from zizhu.core.errors import Code, Refused
 from zizhu.core.tally import NOTHING, tally_check
 from zizhu.intake.kinds import import_kinds
-from zizhu.registry.selectors import term_codes
+from zizhu.registry.selectors import term_list
 from zizhu.web.access import role_required
 from zizhu.web.exports import error_file_export
 from zizhu.web.forms import ImportForm, TallyForm
@@ -40,13 +40,13 @@ IMPORTERS_ROLES = ("CITY", "COUNTY", "SCHOOL", "DEPARTMENT")
 def imports(request: HttpRequest) -> HttpResponse:
     viewer = viewer_of(request)
     kinds = {k.code: k.name for k in uploadable_kinds(viewer)}
-    terms = term_codes()
+    terms = {t.code: t.name for t in reversed(term_list())}  # newest first, by name
     form = ImportForm(request.POST or None, request.FILES or None, kinds=kinds, terms=terms)
     if request.method == "POST" and form.is_valid():
         try:
             job = import_job_start(
                 viewer=viewer, user=request.user, kind=form.cleaned_data["kind"],
-                term=form.cleaned_data["term"].strip(), upload=form.cleaned_data["file"],
+                term=form.cleaned_data["term"], upload=form.cleaned_data["file"],
                 partial=form.cleaned_data["partial"],
             )  # fmt: skip
         except Refused as refused:
@@ -56,7 +56,7 @@ def imports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/imports.html",
-        {"form": form, "kinds": kinds, "jobs": jobs_of_user(user=request.user), "terms": terms},
+        {"form": form, "kinds": kinds, "jobs": jobs_of_user(user=request.user)},
     )
 
 

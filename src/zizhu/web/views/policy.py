@@ -57,8 +57,8 @@ def policy(request: HttpRequest) -> HttpResponse:
     return _page(request, RegionsForm(), TermForm(), CatalogueForm(), WhatIfForm(terms=_terms()))
 
 
-def _terms() -> list[str]:
-    return [t.code for t in term_list()]
+def _terms() -> list[tuple[str, str]]:
+    return [(t.code, t.name) for t in term_list()]
 
 
 def _page(
@@ -175,7 +175,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         # No term asked for: the newest term that has a catalogue.
         with_one = [v.in_force[-1] for v in versions if v.in_force]
         term = request.GET.get("term", "") or max(with_one, default="")
-        if term not in _terms():
+        if term not in dict(_terms()):
             raise Http404("未知的学期")
         found = catalogue_in_force_or_none(term=term)
         if found is None:
