@@ -63,16 +63,18 @@ def _scope(args: argparse.Namespace) -> Any:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from zizhu.cli_progress import progress_bar
     from zizhu.core.errors import Refused
     from zizhu.intake.kinds import import_kind
     from zizhu.intake.runner import import_run, refused_record
 
     path, kind = Path(args.file), import_kind(args.kind)
     try:
-        result = import_run(
-            kind=kind.code, path=path, scope=_scope(args), actor=_actor(), term=args.term,
-            partial=args.partial,
-        )  # fmt: skip
+        with progress_bar(args) as bar:
+            result = import_run(
+                kind=kind.code, path=path, scope=_scope(args), actor=_actor(), term=args.term,
+                partial=args.partial, progress=bar,
+            )  # fmt: skip
     except Refused as refused:
         refused_record(actor=_actor(), kind=kind.code, path=path, refused=refused)
         raise
@@ -100,6 +102,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_entitle(args: argparse.Namespace) -> int:
     from zizhu.aid.services import entitle
+    from zizhu.cli_progress import progress_bar
     from zizhu.core.money import fen_to_yuan
 
     if args.dry_run != bool(args.catalogue):
@@ -107,7 +110,8 @@ def cmd_entitle(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.dry_run:
         return cmd_entitle_dry_run(args)
-    summary = entitle(term=args.term, actor=_actor(), scope=_scope(args))
+    with progress_bar(args) as bar:
+        summary = entitle(term=args.term, actor=_actor(), scope=_scope(args), progress=bar)
     document = summary.as_json()
     for code, count in summary.no_amount.items():
         print(
@@ -173,8 +177,10 @@ def cmd_approve(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     from zizhu.audit.constants import CHECK_NAMES
     from zizhu.audit.services import audit
+    from zizhu.cli_progress import progress_bar
 
-    result = audit(scope=_scope(args), term=args.term, actor=_actor())
+    with progress_bar(args) as bar:
+        result = audit(scope=_scope(args), term=args.term, actor=_actor(), progress=bar)
     if args.json:
         _print_json(result.as_json())
         return EXIT_OK
@@ -196,6 +202,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from zizhu.cli_progress import progress_bar
     from zizhu.demo import DEMO_YEARS, run_demo
     from zizhu.demo.text import demo_lines
 
@@ -206,9 +213,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"演示的年度只能是 {shown}", file=sys.stderr)
         return EXIT_USAGE
     out = sys.stderr if args.json else sys.stdout
-    result = run_demo(scale=args.scale, out=Path(args.out), with_audit=args.audit,
-                      years=args.years,
-                      log=lambda line: print(line, file=sys.stderr, flush=True))  # fmt: skip
+    with progress_bar(args) as bar:
+        # At a terminal each step's line is printed above the bar; otherwise as before.
+        log = bar.say if bar else (lambda line: print(line, file=sys.stderr, flush=True))
+        result = run_demo(scale=args.scale, out=Path(args.out), with_audit=args.audit,
+                          years=args.years, log=log, progress=bar)  # fmt: skip
     if args.json:
         reports = [r.as_json() for r in result.reports.values()]
         # One year: the report's own shape (cli.md); several: {"reports": [one per year]}.
@@ -296,10 +305,14 @@ def cmd_createuser(args: argparse.Namespace) -> int:
 
 
 def cmd_pay_export(args: argparse.Namespace) -> int:
+    from zizhu.cli_progress import progress_bar
     from zizhu.core.money import fen_to_yuan
     from zizhu.payments.services import pay_export
 
-    result = pay_export(scope=_scope(args), actor=_actor(), term=args.term, out=Path(args.out))
+    with progress_bar(args) as bar:
+        result = pay_export(
+            scope=_scope(args), actor=_actor(), term=args.term, out=Path(args.out), progress=bar
+        )
     if args.json:
         _print_json(result.as_json())
         return EXIT_OK

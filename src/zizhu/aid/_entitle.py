@@ -32,6 +32,7 @@ from zizhu.aid.catalogue import Catalogue
 from zizhu.core import bulk
 from zizhu.core.events import event_record
 from zizhu.core.money import fen_to_yuan
+from zizhu.core.progress import Progress, progress_or_silent, rows_known
 from zizhu.core.scope import Scope
 from zizhu.hardship.constants import HardshipLevel
 from zizhu.hardship.selectors import hardship_level_counts
@@ -71,16 +72,25 @@ class EntitleSummary:
 
 
 def entitle(
-    *, term: str, actor: str, scope: Scope, catalogue: Catalogue | None = None
+    *,
+    term: str,
+    actor: str,
+    scope: Scope,
+    catalogue: Catalogue | None = None,
+    progress: Progress | None = None,
 ) -> EntitleSummary:
     """The term's lists under the catalogue in force (or the one given), for the scope: the
-    whole city, or one county."""
+    whole city, or one county. `progress` hears its stages (zizhu.core.progress)."""
     scope_for_entitle(scope)
     term_facts(term)  # an unknown term is refused as such, before its catalogue
     policy = catalogue or catalogue_in_force(term=term)
     county = scope.county if not scope.whole_city else None
+    report = progress_or_silent(progress)
     with transaction.atomic():
+        report(0.0, "认定类别和困难等级")
         found = qualifying_build(term=term, scope=scope, catalogue=policy)
+        rows_known(report, int(found.identified.get("students", 0)))
+        report(0.6, "写入名单")
         event = event_record(
             actor=actor,
             action="aid.entitle",
@@ -93,8 +103,10 @@ def entitle(
         changes = _merge(term, policy.source, event.pk, county)
         lists_changed(term=term, event_id=event.pk, action=event.action, at=event.at,
                       lists=leaving | lists_of_event(term=term, event_id=event.pk))  # fmt: skip
+        report(0.9, "汇总")
         summary = _summary(term, found.identified["students"], scope)
         qualifying_drop()
+    report(1.0, "完成")
     summary.changes = changes
     summary.no_amount = found.no_amount
     return summary

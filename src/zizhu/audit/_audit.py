@@ -21,6 +21,7 @@ from zizhu.audit.models import Finding
 from zizhu.core import bulk
 from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
+from zizhu.core.progress import Progress, progress_or_silent
 from zizhu.core.scope import Scope
 from zizhu.registry.selectors import term_facts
 
@@ -55,18 +56,24 @@ class AuditResult:
         return document
 
 
-def audit(*, scope: Scope, term: str, actor: str) -> AuditResult:
+def audit(*, scope: Scope, term: str, actor: str, progress: Progress | None = None) -> AuditResult:
     """Run every check over the term. The checks compare students across counties (一人多籍,
-    shared accounts), so the audit is the city's: a narrower scope is refused."""
+    shared accounts), so the audit is the city's: a narrower scope is refused. `progress`
+    hears its stages (zizhu.core.progress)."""
     if not scope.whole_city:
         raise Refused(Code.ROLE_FORBIDDEN, "审计只能由市资助中心对全市运行")
     facts = term_facts(term)
+    report = progress_or_silent(progress)
     with transaction.atomic():
+        report(0.0, "按政策目录重新判定")
         found = judging_build(term=term)
         for table in ("au_enrolled", "au_found", "au_final"):
             bulk.execute(f"DROP TABLE IF EXISTS {table}")
+        report(0.3, "整理在读学生")
         enrolled_create(term)
+        report(0.4, "运行各项检查")
         run_checks(term, facts.reference_date.isoformat(), found)
+        report(0.8, "记录问题")
         bulk.execute(
             """
             CREATE TEMPORARY TABLE au_final AS
@@ -87,7 +94,9 @@ def audit(*, scope: Scope, term: str, actor: str) -> AuditResult:
         for table in ("au_enrolled", "au_found", "au_final"):
             bulk.execute(f"DROP TABLE {table}")
         judging_drop()
+    report(0.95, "汇总")
     findings = open_findings(scope=scope, term=term)
+    report(1.0, "完成")
     open_counts = {check: sum(1 for f in findings if f.check == check) for check in CHECKS}
     return AuditResult(
         term=term,

@@ -3,11 +3,15 @@
 A service takes `progress: Progress | None = None` and calls it at its real stage boundaries
 with the fraction done (0.0 to 1.0, never going back) and what it is doing now, in Chinese.
 The stages are coarse on purpose: a hook per row would put a Python loop into set-based work.
+A watcher that can show rows (the command line's bar, zizhu.cli_progress) also has a
+`rows_known(n)` method: a service that knows how many rows its work covers tells it once, with
+`rows_known(progress, n)`; the web job page's writer has none and hears only the stages.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 Progress = Callable[[float, str], None]
 
@@ -26,3 +30,10 @@ def silent(fraction: float, stage: str) -> None:
 
 def progress_or_silent(progress: Progress | None) -> Progress:
     return silent if progress is None else progress
+
+
+def rows_known(progress: Any, rows: int) -> None:
+    """Tell a watcher that shows rows how many rows the work covers (a no-op for the others)."""
+    hook = getattr(progress, "rows_known", None)
+    if hook is not None:
+        hook(rows)

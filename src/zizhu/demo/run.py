@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -27,6 +28,7 @@ from zizhu.aid.services import approve, entitle, publicity_record
 from zizhu.audit.services import audit
 from zizhu.core import bulk
 from zizhu.core.errors import Code, Refused
+from zizhu.core.progress import Progress
 from zizhu.core.scope import Scope
 from zizhu.demo.places import places_load, year_load
 from zizhu.intake.layout import Column, Layout
@@ -84,12 +86,19 @@ class DemoResult:
 
 
 class _Clock:
-    def __init__(self, log: Callable[[str], None]) -> None:
+    def __init__(self, log: Callable[[str], None], bar: Any = None) -> None:
         self.timings: dict[str, float] = {}
         self.log = log
+        self.bar = bar  # the command line's bar, or None
+
+    @property
+    def progress(self) -> Progress | None:
+        return self.bar
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
+        if self.bar is not None:
+            self.bar.step(name)
         started = time.perf_counter()
         try:
             yield
@@ -114,14 +123,17 @@ def run_demo(
     years: tuple[int, ...] = (YEAR,),
     with_audit: bool = False,
     log: Callable[[str], None] = lambda _: None,
+    progress: Any = None,
 ) -> DemoResult:
     """The demo city's years, in order: 2019 as planted, then each next year derived from the
-    one before (zizhu.synth.next_year), its terms and catalogue loaded as an operator would."""
+    one before (zizhu.synth.next_year), its terms and catalogue loaded as an operator would.
+    `progress`, where given, is the command line's bar (zizhu.cli_progress.Bar): each step
+    names itself on it, and the imports, lists, payments and audits move it."""
     if not years or years != DEMO_YEARS[: len(years)]:
         raise ValueError(f"the demo runs {DEMO_YEARS[0]} and the years that follow, in order")
     if database_has_2019():
         raise Refused(Code.DEMO_REFUSED, "数据库中已有2019年的学籍数据：演示需要一个空的数据库")
-    clock = _Clock(log)
+    clock = _Clock(log, progress)
     out = out.resolve()
     with clock.step("载入行政区划、学期和政策目录"):
         places_load(actor=ACTORS["city"])
@@ -144,7 +156,9 @@ def run_demo(
             runs[term] = _run_term(cities[year], term, out, fmt, clock, lists=term == terms[0])
         for term in terms if with_audit else ():
             with clock.step("审计"):
-                runs[term].audit = dict(audit(scope=CITY, term=term, actor=ACTORS["county"]).counts)
+                found = audit(scope=CITY, term=term, actor=ACTORS["county"],
+                              progress=clock.progress)  # fmt: skip
+                runs[term].audit = dict(found.counts)
         with clock.step("年度报告"):
             reports[year] = year_report(scope=CITY, year=year)
     later = {y: c for y, c in cities.items() if isinstance(c, NextYear)}
@@ -168,12 +182,12 @@ def _run_term(
         with clock.step(f"导入 {kind}"):
             result = import_run(
                 kind=kind, path=path, scope=CITY, actor=ACTORS["school"], term=term,
-                errors_dir=out / "errors",
+                errors_dir=out / "errors", progress=clock.progress,
             )  # fmt: skip
         rows, rejected = run.imported.get(kind, (0, 0))
         run.imported[kind] = (rows + result.rows, rejected + result.rejected)
     with clock.step("计算名单"):
-        summary = entitle(term=term, actor=ACTORS["county"], scope=CITY)
+        summary = entitle(term=term, actor=ACTORS["county"], scope=CITY, progress=clock.progress)
         run.entitled = {p: t.students for p, t in summary.programs.items()}
         run.held = summary.held
     with clock.step("公示与审批"):
@@ -201,8 +215,9 @@ def _pay(city: DemoCity | NextYear, run: TermRun, out: Path, clock: _Clock) -> N
     for n in range(1, 6):
         with clock.step("代发文件"):
             exported = pay_export(
-                scope=CITY, actor=ACTORS["county"], term=term, out=out / f"代发-{n}"
-            )
+                scope=CITY, actor=ACTORS["county"], term=term, out=out / f"代发-{n}",
+                progress=clock.progress,
+            )  # fmt: skip
         missing = {(u.school, u.student_id) for u in exported.no_account}
         if not exported.batches and not missing:
             return
@@ -217,7 +232,7 @@ def _pay(city: DemoCity | NextYear, run: TermRun, out: Path, clock: _Clock) -> N
                 answers.drop("学生身份证件号").write_csv(path)
                 result = import_run(
                     kind="returns", path=path, scope=CITY, actor=ACTORS["bank"], term=term,
-                    errors_dir=out / "errors",
+                    errors_dir=out / "errors", progress=clock.progress,
                 )  # fmt: skip
                 paid += result.extra["succeeded"]
                 failed += result.extra["failed"]

@@ -24,7 +24,7 @@ from django.utils import timezone
 from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
 from zizhu.core.faults import pause_point
-from zizhu.core.progress import CHECK, READ, WRITE, Progress, progress_or_silent
+from zizhu.core.progress import CHECK, READ, WRITE, Progress, progress_or_silent, rows_known
 from zizhu.core.scope import Level, Scope
 from zizhu.intake.kinds import ImportContext, ImportKind, Plan, Recorded, import_kind
 from zizhu.intake.reader import ROW, Table, read_table
@@ -70,6 +70,7 @@ def import_run(
     report = progress_or_silent(progress)
     report(*READ)
     table = read_table(path, found.layout)
+    rows_known(report, table.rows)
     report(*CHECK)
     context = ImportContext(
         scope=scope, actor=actor, path=path, sha256=table.sha256, term=term, partial=partial,

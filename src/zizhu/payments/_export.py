@@ -27,6 +27,7 @@ from zizhu.core.clock import Clock, system_clock
 from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
 from zizhu.core.money import fen_to_yuan
+from zizhu.core.progress import Progress, progress_or_silent, rows_known
 from zizhu.core.scope import Scope
 from zizhu.payments._bankfile import BankFileHead, PaymentRow, bank_file_write
 from zizhu.payments.constants import PaymentStatus
@@ -121,9 +122,11 @@ def pay_export(
     term: str,
     out: Path,
     clock: Clock = system_clock,
+    progress: Progress | None = None,
 ) -> ExportResult:
     """Make the batches of the scope's counties (one county, or the city's every county) and
-    write their files into `out`; return what went out."""
+    write their files into `out`; return what went out. `progress` hears its stages, and the
+    files' rows as they are written (zizhu.core.progress)."""
     if scope.level not in ("CITY", "COUNTY"):
         raise Refused(Code.ROLE_FORBIDDEN, "只有市、县区资助部门可以生成代发批次")
     county = scope.county
@@ -137,8 +140,10 @@ def pay_export(
     out.mkdir(parents=True, exist_ok=True)
     heads = _Heads(facts.name, payers, {p.code: p.name for p in policy.programs})
     written: list[Path] = []
+    report = progress_or_silent(progress)
     try:
         with transaction.atomic():
+            report(0.0, "选出应发名单")
             _serialize_exports()
             for table in _SCRATCH:
                 bulk.execute(f"DROP TABLE IF EXISTS {table}")
@@ -161,13 +166,19 @@ def pay_export(
                     "out": str(out),
                 },
             )  # fmt: skip
+            rows = sum(g.count for g in groups)
+            rows_known(report, rows)
+            report(0.2, "生成代发批次")
             batch_ids = _create_batches(term, groups, out, actor, clock(), event.pk)
             if groups:
                 _insert_payments()
                 bulk.analyze("payments_payment")
                 _check_totals(groups, batch_ids)
             result = ExportResult(term=term)
-            for group in groups:
+            done = 0
+            for group in groups:  # a batch at a time (a file each), never a row at a time
+                report(0.4 + 0.55 * done / max(rows, 1), "写代发文件")
+                done += group.count
                 path = out / f"{group.batch_no}.xlsx"
                 written.append(path)
                 _write_file(path, heads.of(group), group, batch_ids[group.batch_no])
@@ -181,6 +192,7 @@ def pay_export(
             )[0][0]
             for table in _SCRATCH:
                 bulk.execute(f"DROP TABLE {table}")
+        report(1.0, "完成")
     except BaseException:
         for path in written:  # no batch without its file, and no file without its batch
             path.unlink(missing_ok=True)

@@ -183,7 +183,7 @@ def job_bar(job: Job) -> JobBar:
         return JobBar(0, "0% 等待后台处理")
     if job.status == JobStatus.RUNNING:
         reported = job_progress(job.pk)
-        if reported is None:  # entitle, export, audit; or an import not yet started reading
+        if reported is None:  # a job not yet started on its first stage
             return JobBar(None, "")
         percent = max(0, min(100, round(reported[0] * 100)))
         return JobBar(percent, f"{percent}% {reported[1]}")

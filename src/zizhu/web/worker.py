@@ -116,7 +116,9 @@ def _import(job: Job, viewer: Viewer, actor: str) -> tuple[str, dict[str, Any]]:
 
 def _entitle(job: Job, viewer: Viewer, actor: str) -> tuple[str, dict[str, Any]]:
     """The city's lists for a CITY user; a COUNTY officer's run touches that county only."""
-    summary = entitle(term=job.term, actor=actor, scope=viewer.scope)
+    summary = entitle(
+        term=job.term, actor=actor, scope=viewer.scope, progress=_progress_writer(job.pk)
+    )
     return JobStatus.DONE, summary.as_json()
 
 
@@ -131,14 +133,17 @@ def _pay_export(job: Job, viewer: Viewer, actor: str) -> tuple[str, dict[str, An
     from zizhu.web.jobs import payments_dir
 
     result = pay_export(
-        scope=viewer.scope, actor=actor, term=job.term, out=payments_dir() / job.term
-    )
+        scope=viewer.scope, actor=actor, term=job.term, out=payments_dir() / job.term,
+        progress=_progress_writer(job.pk),
+    )  # fmt: skip
     # The page shows, beside the contract's document, the failures waiting for a correction.
     return JobStatus.DONE, {**result.as_json(), "awaiting_correction": result.awaiting_correction}
 
 
 def _audit(job: Job, viewer: Viewer, actor: str) -> tuple[str, dict[str, Any]]:
-    result = audit(scope=viewer.scope, term=job.term, actor=actor)
+    result = audit(
+        scope=viewer.scope, term=job.term, actor=actor, progress=_progress_writer(job.pk)
+    )
     return JobStatus.DONE, result.as_json(with_findings=False)
 
 
