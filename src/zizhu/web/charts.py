@@ -17,15 +17,17 @@ def report_chart(found: YearReport, scope: Scope) -> dict[str, Any]:
     """Three charts: each program's person-times by term; each county's person-times of the
     year by program (stacked); each county's 发放率 over the year's terms (paid / due by
     headcount, as the report counts it; null where nothing was due)."""
-    programs = [p for p in found.programs if p.year.students]
+    programs = found.programs  # every program of the catalogue, as the table lists them
     by_term = [
         {"name": t.name, "data": [p.terms[t.code].students for p in programs]} for t in found.terms
     ]
     county_codes = sorted({line.county for line in found.counties})
     county_names = {line.county: line.county_name for line in found.counties}
     paid = {(line.county, line.code): line.year.students for line in found.counties}
-    by_program = [
-        {"name": p.name, "data": [paid.get((c, p.code), 0) for c in county_codes]} for p in programs
+    by_program = [  # only the programs paid: a stack of zeros is a legend without a bar
+        {"name": p.name, "data": [paid.get((c, p.code), 0) for c in county_codes]}
+        for p in programs
+        if p.year.students
     ]
     return {
         "terms": [t.name for t in found.terms],

@@ -9,21 +9,26 @@
     return value == null ? "—" : Number(value).toLocaleString("zh-CN");
   }
 
+  // Bars of `series` over `categories`. Programs' long names read better down the side
+  // (options.across); counties fit along the bottom.
   function bars(holder, categories, series, options) {
     var chart = echarts.init(holder);
+    var names = {type: "category", data: categories, axisTick: {alignWithLabel: true},
+                 axisLabel: {interval: 0, width: options.across ? 150 : 80,
+                             overflow: "truncate",
+                             rotate: !options.across && categories.length > 6 ? 30 : 0}};
+    var values = {type: "value", max: options.max, minInterval: options.max ? 0 : 1,
+                  axisLabel: {formatter: function (v) { return grouped(v); }}};
     chart.setOption({
       animation: false,
-      tooltip: {trigger: "axis", valueFormatter: options.format || grouped},
+      tooltip: {trigger: "axis", axisPointer: {type: "shadow"},
+                valueFormatter: options.format || grouped},
       legend: {type: "scroll", top: 0},
-      grid: {left: 8, right: 16, top: 36, bottom: 8, containLabel: true},
-      xAxis: {type: "category", data: categories,
-              axisLabel: {interval: 0, rotate: categories.length > 6 ? 30 : 0,
-                          width: 120, overflow: "truncate"}},
-      yAxis: {type: "value", name: options.unit, max: options.max,
-              axisLabel: {formatter: function (v) { return grouped(v); }}},
+      grid: {left: 8, right: 24, top: 36, bottom: 8, containLabel: true},
+      xAxis: options.across ? values : names,
+      yAxis: options.across ? names : values,
       series: series.map(function (s) {
-        return {name: s.name, type: "bar", stack: options.stack, data: s.data,
-                barMaxWidth: 36};
+        return {name: s.name, type: "bar", stack: options.stack, data: s.data, barMaxWidth: 28};
       })
     });
     holder.setAttribute("data-drawn", "1");
@@ -35,12 +40,15 @@
     var programs = document.getElementById("chart-programs");
     if (!window.echarts || !source || !programs || programs.getAttribute("data-drawn")) return;
     var data = JSON.parse(source.textContent);
-    bars(programs, data.programs, data.by_term, {unit: "人次"});
+    // Listed top to bottom in the catalogue's order: a category axis runs bottom-up.
+    bars(programs, data.programs.slice().reverse(), data.by_term.map(function (s) {
+      return {name: s.name, data: s.data.slice().reverse()};
+    }), {across: true});
     bars(document.getElementById("chart-counties"), data.counties, data.by_program,
-         {unit: "人次", stack: "n"});
+         {stack: "n"});
     bars(document.getElementById("chart-rates"), data.rates.counties,
          [{name: "发放率（%）", data: data.rates.data}],
-         {unit: "%", max: 100, format: function (v) {
+         {max: 100, format: function (v) {
            return v == null ? "—" : Number(v).toFixed(2) + "%";
          }});
     window.addEventListener("resize", function () {
