@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from tests.web.conftest import City, PaidCity, client_for
+from tests.web.conftest import SCHOOL_A, SCHOOL_C, City, PaidCity, client_for
 from tests.web.rosters import school_a_roster
 from tests.web.test_imports import on_roster, upload
 from zizhu.web.models import Job
@@ -58,3 +58,25 @@ def test_the_list_pages_name_their_terms_and_keep_their_filters_in_the_address(
     assert "赤坎区" not in first.split('id="payment-list"')[1]
     download = client.get(address + "&download=xlsx")
     assert download.status_code == 200
+
+
+def test_the_student_search_chooses_a_county_and_its_schools_from_lists(city: City):
+    url = reverse("web:students") + "?q=李"
+    county_page = client_for("county_in").get(url).content.decode()
+    schools = options(county_page, "school")
+    assert schools[0] == ("", "全部") and SCHOOL_A in {code for code, _ in schools}
+    assert all(code != SCHOOL_C for code, _ in schools)  # only its own county's schools
+    assert 'name="county"' not in county_page
+    city_page = client_for("city").get(url).content.decode()
+    assert ("440803", "霞山区") in options(city_page, "county")
+    assert 'name="school"' not in city_page  # the city's thousands: a county first
+    chosen = client_for("city").get(url + "&county=440803").content.decode()
+    assert [code for code, _ in options(chosen, "school")][1:] == [SCHOOL_C]
+
+
+def test_the_student_search_refuses_a_county_or_school_outside_the_users_own(city: City):
+    url = reverse("web:students") + "?q=李"
+    client = client_for("county_in")
+    assert client.get(url + "&county=440803").status_code == 404
+    assert client.get(url + f"&school={SCHOOL_C}").status_code == 404
+    assert client.get(url + "&school=' OR 1=1 --").status_code == 404

@@ -9,11 +9,12 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from zizhu.aid.selectors import entitlement_grounds, person_entitlements, program_names
-from zizhu.core.scope import Scope
+from zizhu.core.scope import Level, Scope
 from zizhu.hardship.selectors import student_categories
 from zizhu.payments.selectors import payments_of_people
 from zizhu.registry.selectors import (
     SEARCH_LIMIT,
+    county_names,
     school_rows,
     student_profile,
     student_search,
@@ -25,6 +26,7 @@ from zizhu.web.list_downloads import students_download
 from zizhu.web.listexport import download_asked
 from zizhu.web.views.common import (
     PAGE_SIZE,
+    narrowed_scope,
     page_of,
     scope_of,
     term_name,
@@ -54,7 +56,10 @@ def students(request: HttpRequest) -> HttpResponseBase:
     school = request.GET.get("school", "").strip()
     page = page_of(request)
     viewer = viewer_of(request)
-    scope = viewer.scope
+    scope, county = narrowed_scope(request)  # another jurisdiction's county: a 404
+    # The schools to choose from: those of one county (the user's, or the one chosen), never
+    # the city's thousands in one list.
+    choices = school_rows(scope=scope) if scope.county and not scope.school else []
     if school and not scope.school:
         found_school = school_rows(scope=scope, query=school)
         if school not in {s.code for s in found_school}:
@@ -82,6 +87,9 @@ def students(request: HttpRequest) -> HttpResponseBase:
             "found": found,
             "q": query,
             "school": school,
+            "county": county,
+            "counties": county_names() if viewer.scope.level == Level.CITY else {},
+            "schools": sorted(choices, key=lambda s: s.name),
             "page": page,
             "pages": pages,
             "limit": SEARCH_LIMIT,
