@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from zizhu.aid.selectors import WhatIfLine, catalogue_read, entitle_dry_run
-from zizhu.core.money import grouped_yuan
+from zizhu.core.money import fen_to_yuan
 from zizhu.core.scope import Scope
 from zizhu.registry.selectors import county_names
 
 
 def signed_yuan(fen: int) -> str:
-    """A change in yuan with its sign: "+1,250.00", "-250.00", "0.00"."""
-    return f"+{grouped_yuan(fen)}" if fen > 0 else grouped_yuan(fen)
+    """A change in yuan with its sign: "+250.00", "-250.00", "0.00"."""
+    return f"+{fen_to_yuan(fen)}" if fen > 0 else fen_to_yuan(fen)
 
 
 def whatif_result(*, path: Path, term: str) -> dict[str, Any]:
@@ -31,7 +31,7 @@ def whatif_result(*, path: Path, term: str) -> dict[str, Any]:
         return {
             "county": item.county, "county_name": counties.get(item.county, item.county),
             "program": item.program, "name": names.get(item.program, item.program),
-            "students": item.students, "amount": grouped_yuan(item.amount_fen),
+            "students": item.students, "amount": fen_to_yuan(item.amount_fen),
             "change_students": item.change_students, "change_amount": signed_yuan(item.change_fen),
         }  # fmt: skip
 

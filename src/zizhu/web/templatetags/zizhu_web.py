@@ -35,6 +35,19 @@ def yuan(fen: int | None) -> str:
 
 
 @register.filter
+def yuan_text(text: str | None) -> str:
+    """A yuan amount kept as text in a job's result ("1500.00", "+250.00") as people read it:
+    1,500.00, +250.00. Text that is not an amount is shown as it is."""
+    if not text:
+        return ""
+    sign = text[0] if text[0] in "+-" else ""
+    whole, dot, cents = text.lstrip("+-").partition(".")
+    if not whole.isdigit():
+        return text
+    return f"{sign}{int(whole):,}{dot}{cents}"
+
+
+@register.filter
 def figure(value: int | None) -> str:
     """A count with thousands separators: 1,592,100."""
     if value is None or value == "":
