@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.cli import database, finish, zizhu  # noqa: F401
 from tests.files import write_sheet
@@ -82,3 +85,15 @@ def test_no_bar_with_json_nor_when_stderr_is_not_a_terminal(tmp_path: Path, data
     out, err = piped.communicate(timeout=300)
     assert piped.returncode == 0, err.decode()
     assert BAR not in err.decode() and "\x1b[" not in err.decode()
+
+
+@pytest.mark.empty_database
+def test_the_demo_names_each_step_above_its_bar_on_a_terminal(tmp_path: Path, database: str):  # noqa: F811
+    status, stdout, stderr = on_terminal(
+        database, tmp_path, "demo", "--scale", "0.001", "--out", str(tmp_path / "demo")
+    )
+    assert status == 0, stderr
+    assert "导入 students" in stderr and "计算名单" in stderr  # the steps, on the bar
+    assert re.search(r"计算名单：\d+\.\d 秒", stderr)  # each finished step's line, as before
+    assert BAR in stderr and " 行" in stderr
+    assert "年度报告" in stdout
