@@ -43,13 +43,17 @@ def _value(key: str, value: Any) -> str:
     return text if len(text) <= DETAIL_LIMIT else text[:DETAIL_LIMIT] + "…"
 
 
-def _words(values: dict[str, Any], checks: dict[str, str]) -> list[tuple[str, str]]:
-    """(name, value) of the keys the vocabulary names; the rest (internal ids) left out."""
+def _words(
+    values: dict[str, Any], checks: dict[str, str], *, counts: bool = False
+) -> list[tuple[str, str]]:
+    """(name, value) of the keys the vocabulary names; the rest (internal ids) left out.
+    Counts read with separators (30,000); a detail's numbers (a year, a version) do not."""
     shown = []
     for key, value in values.items():
         name = field_words(key) or checks.get(key)
         if name is not None and value not in ("", None, [], {}):
-            shown.append((name, _value(key, value)))
+            count = counts and key != "amount_fen" and type(value) is int  # not a bool
+            shown.append((name, f"{value:,}" if count else _value(key, value)))
     return shown
 
 
@@ -57,7 +61,7 @@ def _line(event: EventRow, checks: dict[str, str], imports: dict[str, str]) -> d
     return {
         "at": event.at, "actor": actor_words(event.actor),
         "action": action_words(event.action, imports=imports),
-        "subject": event.subject, "counts": _words(event.counts, checks),
+        "subject": event.subject, "counts": _words(event.counts, checks, counts=True),
         "details": _words(event.detail, checks),
     }  # fmt: skip
 
