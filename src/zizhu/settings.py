@@ -88,6 +88,8 @@ def _database() -> dict[str, object]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The UI is Chinese only and our words are written in Chinese directly (no translation layer);
+# USE_I18N stays on for Django's own messages (validation, admin, dates) in zh-hans.
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -8,7 +8,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils.translation import gettext_lazy as _
 
 from zizhu.core.tally import Tally
 
@@ -20,8 +19,8 @@ class LockoutAuthenticationForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _("用户名或密码错误。"),
-        "locked": _(
+        "invalid_login": "用户名或密码错误。",
+        "locked": (
             "登录失败次数过多，该用户名或本机地址已被锁定 %(minutes)s 分钟，请稍后再试；"
             "如需提前解锁，请联系系统管理员。"
         ),
@@ -47,15 +46,15 @@ class LockoutAuthenticationForm(AuthenticationForm):
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("文件类型"))
+    kind = forms.ChoiceField(label="文件类型")
     # Chosen from the terms in the Term table, by name; none for the kinds without a term.
     term = forms.ChoiceField(
-        label=_("学期（学生名册、认定须选）"), required=False,
+        label="学期（学生名册、认定须选）", required=False,
         error_messages={"invalid_choice": "系统中没有这个学期：请由市资助中心先添加"},
     )  # fmt: skip
-    file = forms.FileField(label=_("文件（.xlsx / .xls / .csv）"))
+    file = forms.FileField(label="文件（.xlsx / .xls / .csv）")
     partial = forms.BooleanField(
-        label=_("只更正文件中的学生（学生名册：不把文件中没有的学生移出名册）"), required=False
+        label="只更正文件中的学生（学生名册：不把文件中没有的学生移出名册）", required=False
     )
 
     def __init__(
@@ -68,30 +67,30 @@ class ImportForm(forms.Form):
 
 
 class ExcludeForm(forms.Form):
-    reason = forms.CharField(label=_("排除原因"), max_length=500)
+    reason = forms.CharField(label="排除原因", max_length=500)
 
 
 class AddForm(forms.Form):
-    student = forms.CharField(label=_("身份证件号或学籍号"), max_length=19)
-    evidence = forms.CharField(label=_("补录依据"), max_length=500)
+    student = forms.CharField(label="身份证件号或学籍号", max_length=19)
+    evidence = forms.CharField(label="补录依据", max_length=500)
 
 
 class PublicityForm(forms.Form):
-    start_date = forms.DateField(label=_("公示开始日期"), widget=forms.DateInput({"type": "date"}))
-    on_paper = forms.BooleanField(label=_("纸质公示（在系统外举行）"), required=False)
+    start_date = forms.DateField(label="公示开始日期", widget=forms.DateInput({"type": "date"}))
+    on_paper = forms.BooleanField(label="纸质公示（在系统外举行）", required=False)
 
 
 class PublicityCorrectForm(PublicityForm):
-    note = forms.CharField(label=_("更正原因"), max_length=500)
+    note = forms.CharField(label="更正原因", max_length=500)
 
 
 class WithdrawForm(forms.Form):
-    note = forms.CharField(label=_("撤回原因"), max_length=500)
+    note = forms.CharField(label="撤回原因", max_length=500)
 
 
 class SendBackForm(forms.Form):
     school = forms.CharField(max_length=10, widget=forms.HiddenInput)
-    note = forms.CharField(label=_("退回说明"), max_length=500)
+    note = forms.CharField(label="退回说明", max_length=500)
 
 
 class TallyForm(forms.Form):
@@ -110,7 +109,7 @@ class ApproveForm(TallyForm):
 
     unconfirmed_count = forms.IntegerField(min_value=0, max_value=10**8, widget=forms.HiddenInput)
     unconfirmed_fen = forms.IntegerField(min_value=0, max_value=10**15, widget=forms.HiddenInput)
-    with_unconfirmed = forms.BooleanField(label=_("未经学校确认一并审批"), required=False)
+    with_unconfirmed = forms.BooleanField(label="未经学校确认一并审批", required=False)
 
     def tally(self) -> Tally:
         confirmed = super().tally()
@@ -121,11 +120,11 @@ class ApproveForm(TallyForm):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("备注"), max_length=255, required=False)
+    note = forms.CharField(label="备注", max_length=255, required=False)
 
 
 class ReturnsForm(forms.Form):
-    file = forms.FileField(label=_("银行回盘文件（.xlsx / .xls / .csv）"))
+    file = forms.FileField(label="银行回盘文件（.xlsx / .xls / .csv）")
 
 
 class ResolveForm(forms.Form):
@@ -191,7 +190,7 @@ class TermForm(_OnePageForm):
 
 class CatalogueForm(_OnePageForm):
     id_prefix = "catalogue"
-    file = forms.FileField(label="政策目录文件（.toml，格式见 docs/catalogue.md）")
+    file = forms.FileField(label="政策目录文件（.toml，格式见《政策目录文件说明》）")
 
 
 class WhatIfForm(_OnePageForm):
