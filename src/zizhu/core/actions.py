@@ -103,7 +103,7 @@ class EventField(models.TextChoices):
     PARTIAL = "partial", "部分更正"
     VERSION = "version", "政策目录版本"
     FILE = "file", "文件"
-    SHA256 = "sha256", "文件指纹（sha256）"
+    SHA256 = "sha256", "文件指纹"
     TERMS = "terms", "学期"
     PROGRAMS = "programs", "资助项目"
     NAME = "name", "名称"

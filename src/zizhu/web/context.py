@@ -7,18 +7,39 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from zizhu.registry.selectors import city_of
-from zizhu.web.scope import viewer_for
+from zizhu.registry.selectors import city_of, school_names
+from zizhu.web.labels import label
+from zizhu.web.scope import Viewer, viewer_for
 
 SYSTEM_NAME = "学生资助管理信息系统"
 
 
 def membership(request: HttpRequest) -> dict[str, Any]:
+    """The viewer, and the user line's words: the user's name (the login name when no name
+    is recorded) and the place they act for by its name (赤坎区, a school's name), not a code."""
     user = getattr(request, "user", None)
     viewer = getattr(request, "viewer", None)
     if viewer is None and user is not None:
         viewer = viewer_for(user)
-    return {"viewer": viewer}
+    if viewer is None:
+        return {"viewer": None}
+    name = user.get_full_name() if user is not None else ""
+    return {
+        "viewer": viewer,
+        "viewer_name": name or viewer.username,
+        "viewer_place": _place(viewer),
+    }
+
+
+def _place(viewer: Viewer) -> str:
+    scope = viewer.scope
+    if scope.school:
+        return school_names(codes={scope.school}).get(scope.school, scope.school)
+    if scope.county:
+        return label("county", scope.county)
+    if scope.department:
+        return label("department", scope.department)
+    return ""
 
 
 def site(request: HttpRequest) -> dict[str, Any]:

@@ -52,6 +52,11 @@ def _counties() -> dict[str, str]:
     return memo.counties
 
 
+def labels_of(kind: str) -> dict[str, str]:
+    """Every code of a vocabulary of the table above, with its label."""
+    return dict(_LABELS.get(kind, {}))
+
+
 def label(kind: str, code: str | None) -> str:
     if code is None or code == "":
         return ""

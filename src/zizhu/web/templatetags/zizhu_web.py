@@ -8,6 +8,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from zizhu.aid.selectors import program_names
 from zizhu.core.actions import actor_words
 from zizhu.core.errors import Refused
 from zizhu.core.masking import mask_account, mask_id_number
@@ -92,6 +93,15 @@ def term_name(code: str | None) -> str:
         return term_facts(code).name
     except Refused:
         return code
+
+
+@register.filter
+def program_name(code: str | None, term: str | None) -> str:
+    """`{{ code|program_name:job.term }}`: a program by the name the term's catalogue gives
+    it (the code only when the term has no catalogue)."""
+    if not code:
+        return ""
+    return program_names(term=term).get(code, code) if term else code
 
 
 @register.filter
