@@ -14,12 +14,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from zizhu.core.errors import Code, Refused
 from zizhu.hardship.constants import LEVELS as HARDSHIP_LEVELS
+from zizhu.loans.constants import LoanLevel
+from zizhu.registry.constants import Stage
 
-STAGES = ("PRESCHOOL", "PRIMARY", "JUNIOR", "SENIOR", "VOCATIONAL", "HIGHER")
+STAGES = tuple(str(stage) for stage in Stage.values)
 LEVELS = tuple(str(level) for level in HARDSHIP_LEVELS)
 PRIVATE_CAPS = ("county_public_max",)
 FUNDING_KEYS = ("central", "provincial", "city", "county")
-LOAN_LEVELS = ("ASSOCIATE", "BACHELOR", "GRADUATE")  # loans.constants.LoanLevel
+LOAN_LEVELS = tuple(str(level) for level in LoanLevel.values)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 from zizhu.aid.catalogue import FUNDING_KEYS, AmountRule, Catalogue, Condition, Program
 from zizhu.core.money import fen_to_yuan, grouped_yuan
 from zizhu.hardship.constants import HardshipLevel
+from zizhu.intake.values import YEAR_GRADES
 from zizhu.loans.constants import LoanLevel
 from zizhu.registry.constants import Stage
 from zizhu.sources.lists import category_labels
@@ -21,7 +22,7 @@ STAGE_WORDS = dict(Stage.choices)
 LEVEL_LABELS = dict(HardshipLevel.choices)
 LOAN_LEVEL_WORDS = dict(LoanLevel.choices)
 FUNDING_WORDS = {"central": "中央", "provincial": "省级", "city": "市级", "county": "县级"}
-GRADE_WORDS = {1: "一年级", 2: "二年级", 3: "三年级", 4: "四年级", 5: "五年级", 6: "六年级"}
+GRADE_WORDS = YEAR_GRADES
 SEASONS = {"1": "春季学期", "2": "秋季学期"}
 
 

@@ -211,6 +211,8 @@ def term_code(col: str) -> pl.Expr:
     return pl.when(value.str.contains(_TERM_CODE)).then(value).otherwise(from_name)
 
 
+# The stages as the files write them (formats.md 学段): the labels of registry's Stage, and
+# 技工学校 read as 中职 (registry's tests hold the two together).
 STAGES = {
     "学前": "PRESCHOOL",
     "小学": "PRIMARY",
@@ -220,20 +222,16 @@ STAGES = {
     "技工学校": "VOCATIONAL",
     "高校": "HIGHER",
 }
-STAGE_LABELS = {
-    "PRESCHOOL": "学前",
-    "PRIMARY": "小学",
-    "JUNIOR": "初中",
-    "SENIOR": "普通高中",
-    "VOCATIONAL": "中职",
-    "HIGHER": "高校",
-}
 MAX_GRADE = {"PRESCHOOL": 3, "PRIMARY": 6, "JUNIOR": 3, "SENIOR": 3, "VOCATIONAL": 3, "HIGHER": 5}
+# Grades as the files write them (formats.md 年级): 学前 by class, the others by year; pages
+# and the catalogue's words name grades with these too.
+PRESCHOOL_GRADES = {1: "小班", 2: "中班", 3: "大班"}
+YEAR_GRADES = {n: f"{word}年级" for n, word in enumerate("一二三四五六", start=1)}
 _GRADE_WORDS = {
-    "小班": 1, "中班": 2, "大班": 3,
-    "一年级": 1, "二年级": 2, "三年级": 3, "四年级": 4, "五年级": 5, "六年级": 6,
-    "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6,
-}  # fmt: skip
+    **{word: n for n, word in PRESCHOOL_GRADES.items()},
+    **{word: n for n, word in YEAR_GRADES.items()},
+    **{str(n): n for n in YEAR_GRADES},
+}
 
 
 def stage_code(col: str) -> pl.Expr:
@@ -251,7 +249,7 @@ def grade_number(grade_col: str, stage_expr: pl.Expr) -> pl.Expr:
     """The grade as a number; 学前 accepts only 小班/中班/大班, the others only years."""
     value = pl.col(grade_col)
     number = value.replace_strict(_GRADE_WORDS, default=None, return_dtype=pl.Int16)
-    preschool_word = value.is_in(["小班", "中班", "大班"])
+    preschool_word = value.is_in(list(PRESCHOOL_GRADES.values()))
     fits_stage = pl.when(stage_expr == "PRESCHOOL").then(preschool_word).otherwise(~preschool_word)
     in_range = number <= stage_expr.replace_strict(MAX_GRADE, default=None, return_dtype=pl.Int16)
     return pl.when(fits_stage & in_range).then(number)

@@ -10,6 +10,7 @@ from zizhu.intake.kinds import ImportContext, Plan
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.reader import ROW
 from zizhu.intake.result import REASON
+from zizhu.registry.constants import Locale, Ownership, Stage
 from zizhu.registry.models import Term
 from zizhu.registry.selectors import county_codes_required
 
@@ -27,9 +28,9 @@ LAYOUT = Layout(
         Column("学费起始学期", "fee_from"),
     ),
 )
-OWNERSHIP = {"公办": "PUBLIC", "民办": "PRIVATE"}
-LOCALE = {"城区": "URBAN", "镇区": "TOWN", "乡村": "RURAL"}
-STAGE_ORDER = list(v.STAGE_LABELS)
+OWNERSHIP = {str(label): str(code) for code, label in Ownership.choices}  # 公办 -> PUBLIC
+LOCALE = {str(label): str(code) for code, label in Locale.choices}  # 城区 -> URBAN
+STAGE_ORDER = [str(code) for code in Stage.values]
 
 
 def _stage_list(col: str) -> pl.Expr:

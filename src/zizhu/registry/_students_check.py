@@ -9,6 +9,7 @@ import polars as pl
 from zizhu.intake import values as v
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.result import REASON
+from zizhu.registry.constants import EnrolmentStatus
 
 LAYOUT = Layout(
     kind="students",
@@ -36,14 +37,7 @@ LAYOUT = Layout(
     ),
 )
 
-STATUS = {
-    "在读": "ENROLLED",
-    "休学": "SUSPENDED",
-    "转出": "TRANSFERRED",
-    "毕业": "GRADUATED",
-    "退学": "DROPPED",
-    "死亡": "DECEASED",
-}
+STATUS = {str(label): str(code) for code, label in EnrolmentStatus.choices}  # 在读 -> ENROLLED
 RURAL = {"农业": True, "农村": True, "非农业": False, "城镇": False}
 
 

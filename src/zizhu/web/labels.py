@@ -11,6 +11,7 @@ from zizhu.aid.constants import EntitlementStatus, ExcludedBy, PublicityState
 from zizhu.audit.constants import CHECK_NAMES, FindingNoteKind, FindingStatus
 from zizhu.hardship.constants import HardshipLevel
 from zizhu.intake.kinds import import_kinds
+from zizhu.intake.values import PRESCHOOL_GRADES, YEAR_GRADES
 from zizhu.payments.constants import PaymentStatus
 from zizhu.registry.constants import EnrolmentStatus, Stage
 from zizhu.registry.selectors import county_names
@@ -92,14 +93,9 @@ def stages_label(stages: str) -> str:
     return "、".join(label("stage", s) for s in stages.split(";") if s)
 
 
-# Grades as the files write them (formats.md 年级): 学前 by class, the others by year.
-_PRESCHOOL_GRADES = {1: "小班", 2: "中班", 3: "大班"}
-_YEARS = "一二三四五六"
-
-
 def grade_label(stage: str, grade: int | None) -> str:
+    """A grade as the files write it (formats.md 年级): 中班, 三年级."""
     if grade is None:
         return ""
-    if stage == "PRESCHOOL":
-        return _PRESCHOOL_GRADES.get(grade, str(grade))
-    return f"{_YEARS[grade - 1]}年级" if 1 <= grade <= len(_YEARS) else str(grade)
+    words = PRESCHOOL_GRADES if stage == "PRESCHOOL" else YEAR_GRADES
+    return words.get(grade, str(grade))
