@@ -101,6 +101,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_entitle(args: argparse.Namespace) -> int:
+    from zizhu.aid.selectors import program_names
     from zizhu.aid.services import entitle
     from zizhu.cli_progress import progress_bar
     from zizhu.core.money import fen_to_yuan
@@ -113,9 +114,11 @@ def cmd_entitle(args: argparse.Namespace) -> int:
     with progress_bar(args) as bar:
         summary = entitle(term=args.term, actor=_actor(), scope=_scope(args), progress=bar)
     document = summary.as_json()
+    names = program_names(term=summary.term)  # a program by its name, its code for --program
     for code, count in summary.no_amount.items():
         print(
-            f"注意：{code} 有 {count} 名学生符合条件，但政策目录中没有适用的金额标准",
+            f"注意：{names.get(code, code)}（{code}）有 {count} 名学生符合条件，"
+            "但政策目录中没有适用的金额标准",
             file=sys.stderr,
         )
     if args.json:
@@ -124,7 +127,8 @@ def cmd_entitle(args: argparse.Namespace) -> int:
     print(f"{summary.term}：在读学生 {summary.students} 人")
     print("困难等级：" + "，".join(f"{k} {v} 人" for k, v in document["hardship"].items()))
     for code, total in sorted(summary.programs.items()):
-        print(f"  {code}: {total.students} 人，{fen_to_yuan(total.amount_fen)} 元")
+        name = f"{names.get(code, code)}（{code}）"
+        print(f"  {name}：{total.students} 人，{fen_to_yuan(total.amount_fen)} 元")
     print(f"一人多籍暂缓：{summary.held} 条；已达年度上限：{summary.capped} 条")
     print(
         f"本次变动：新增 {summary.changes['added']}，更新 {summary.changes['updated']}，"
