@@ -136,7 +136,8 @@ def test_the_year_report_counts_what_the_payments_page_counts(counted_city: City
     client, expected = client_for(viewer), EXPECTED[viewer]
     report = get(client, reverse("web:report") + "?year=2019")
     rate = report.split('id="report-rate"', 1)[1].split("</table>", 1)[0]
-    row = re.search(r"<tr><td>[^<]*2019年秋季学期[^<]*</td>" + r'<td class="num">(\d+)</td>' * 2, rate)
+    autumn = r"<tr><td>[^<]*2019年秋季学期[^<]*</td>"  # the term by its name
+    row = re.search(autumn + r'<td class="num">(\d+)</td>' * 2, rate)
     assert row is not None
     assert (int(row.group(1)), int(row.group(2))) == (expected.approved, expected.paid)
     programs = report.split('id="report-programs"', 1)[1].split("</table>", 1)[0]
