@@ -4,10 +4,11 @@ role, on the small city of tests/web with a term's work done, shows no internal 
 "Internal codes" are the stored values of every vocabulary (each `models.Choices` of zizhu:
 stages, levels, statuses, roles, event actions, event fields, …), every refusal `Code`, the
 audit checks, the programs of the catalogue, the categories and import kinds, term codes
-(2019-2), catalogue file names and command-line options. The pages are those of the
-permission matrix (tests/web/test_permissions.py), so a page added to the matrix is checked
-here too; each action of the matrix is done and the page it leads to (a job's page, with the
-message it left) is read as well.
+(2019-2), a catalogue's stamp (`zhanjiang-2019.toml@c0c5…`) and command-line options. The
+pages are those of the permission matrix (tests/web/test_permissions.py), so a page added to
+the matrix is checked here too; each action of the matrix is done and the page it leads to
+(a job's page, with the message it left) is read as well. The 403, 404 and 500 pages and the
+user line are checked on their own.
 
 What is not a word (and so not checked): data the users typed or loaded (names, school and
 county codes, ID and account numbers, batch numbers, user names in the audit trail: all
@@ -312,14 +313,15 @@ def test_the_user_line_names_the_user_role_and_place_in_words(city: City) -> Non
         ("学段：SENIOR", ["SENIOR"]),
         ("操作：web.login", ["web.login"]),
         ("学期 2019-2 的名单", ["2019-2"]),
-        ("BOARDING:1", []),  # a program code is checked against the catalogue's, given below
+        ("BOARDING:1", ["BOARDING"]),
+        ("代发批次：P2019-2-440802-BOARDING-001", []),  # a batch number is data
         ("请用 --term 指定学期", ["--term"]),
         ("zhanjiang-2019.toml@c0c5", [".toml@"]),
         ("学校 4408020003，身份证 440802200405050021", []),
     ],
 )
 def test_the_check_finds_codes_and_leaves_data(text: str, found: list[str]) -> None:
-    assert faults(text, {"SENIOR", "JUNIOR", "CITY"}) == found
+    assert faults(text, {"SENIOR", "JUNIOR", "CITY", "BOARDING"}) == found
 
 
 def test_a_page_with_a_code_put_back_fails(city: City, codes: set[str]) -> None:
