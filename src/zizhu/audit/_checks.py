@@ -19,7 +19,7 @@ from zizhu.aid.published_sql import (
 )
 from zizhu.aid.services import Judging
 from zizhu.audit._judged_checks import judged_checks
-from zizhu.audit.constants import AGE_RANGES, MAX_STUDENTS_PER_ACCOUNT
+from zizhu.audit.constants import AGE_RANGES, MAX_STUDENTS_PER_ACCOUNT, Check
 from zizhu.core import bulk
 from zizhu.payments.published_sql import payment_failed, payment_succeeded
 from zizhu.registry.published_sql import (
@@ -72,7 +72,7 @@ def _dup_enrollment(term: str) -> None:
     bulk.execute(
         _INSERT
         + f"""
-        SELECT 'DUP_ENROLLMENT', person_id, '', MIN(school_id), MIN(county),
+        SELECT '{Check.DUP_ENROLLMENT}', person_id, '', MIN(school_id), MIN(county),
             '同一学期在' || CAST(COUNT(*) AS TEXT) || '所学校在读：' || {schools}
         FROM (SELECT DISTINCT x.person_id, x.school_id, x.admin_county_id AS county
               FROM {HELD_PEOPLE} h CROSS JOIN registry_enrolment x
@@ -88,7 +88,7 @@ def _dup_payment(term: str) -> None:
     bulk.execute(
         _INSERT
         + f"""
-        SELECT 'DUP_PAYMENT', a.person_id, a.program, MIN(a.school_id), MIN(a.county_id),
+        SELECT '{Check.DUP_PAYMENT}', a.person_id, a.program, MIN(a.school_id), MIN(a.county_id),
             '同一项目同一学期成功发放' || CAST(COUNT(*) AS TEXT) || '次'
         FROM payments_payment p JOIN aid_entitlement a ON a.id = p.entitlement_id
         WHERE a.term_id = %s AND {payment_succeeded("p")}
@@ -102,7 +102,7 @@ def _not_enrolled(term: str) -> None:
     bulk.execute(
         _INSERT
         + f"""
-        SELECT 'NOT_ENROLLED', a.person_id, a.program, a.school_id, a.county_id,
+        SELECT '{Check.NOT_ENROLLED}', a.person_id, a.program, a.school_id, a.county_id,
             CASE WHEN e.on_roster THEN '名单已审批，但学生本学期' || {enrolment_status_words("e")}
                  ELSE '名单已审批，但学生已不在本学期学生名册中' END
         FROM aid_entitlement a JOIN registry_enrolment e ON e.id = a.enrolment_id
@@ -119,7 +119,7 @@ def _missed(term: str) -> None:
     bulk.execute(
         _INSERT
         + f"""
-        SELECT 'MISSED', p.person_id, p.program, p.school_id, p.county_id,
+        SELECT '{Check.MISSED}', p.person_id, p.program, p.school_id, p.county_id,
             '符合条件（' || p.rule || '），但不在已审批名单中，也没有排除记录'
         FROM {QUALIFYING} p
         WHERE p.held = 0 AND p.capped = 0
@@ -137,7 +137,7 @@ def _payment_failed(term: str) -> None:
     bulk.execute(
         _INSERT
         + f"""
-        SELECT 'PAYMENT_FAILED', a.person_id, a.program, a.school_id, a.county_id,
+        SELECT '{Check.PAYMENT_FAILED}', a.person_id, a.program, a.school_id, a.county_id,
             '发放失败未补发：' || COALESCE(NULLIF(p.failure_reason, ''), '银行未说明原因')
             || '（批次 ' || b.batch_no || '）'
         FROM aid_entitlement a
@@ -154,7 +154,7 @@ def _name_mismatch(term: str) -> None:
     bulk.execute(
         _INSERT
         + f"""
-        SELECT 'NAME_MISMATCH', m.person_id, '', MIN(x.school_id), MIN(x.admin_county_id),
+        SELECT '{Check.NAME_MISMATCH}', m.person_id, '', MIN(x.school_id), MIN(x.admin_county_id),
             '部门名单姓名“' || MIN(m.list_name) || '”，学籍姓名“' || MIN(m.student_name)
             || '”，待核实'
         FROM hardship_namemismatch m CROSS JOIN registry_enrolment x
@@ -170,7 +170,8 @@ def _category_conflict(term: str) -> None:
     bulk.execute(
         _INSERT
         + f"""
-        SELECT 'CATEGORY_CONFLICT', h.person_id, '', MIN(x.school_id), MIN(x.admin_county_id),
+        SELECT '{Check.CATEGORY_CONFLICT}', h.person_id, '', MIN(x.school_id),
+            MIN(x.admin_county_id),
             '学校认定为不困难，但属于：' || MIN(c.categories)
         FROM hardship_studenthardship h
         JOIN registry_enrolment x ON x.person_id = h.person_id AND {_IS_ENROLLED}
@@ -202,7 +203,7 @@ def _shared_account(term: str) -> None:
     bulk.execute(
         _INSERT
         + f"""
-        SELECT 'SHARED_ACCOUNT', x.person_id, '', x.school_id, x.county,
+        SELECT '{Check.SHARED_ACCOUNT}', x.person_id, '', x.school_id, x.county,
             '收款账号尾号' || substr(x.account_no, length(x.account_no) - 3, 4) || '：'
             || CAST(s.students AS TEXT) || '名在读学生共用，'
             || CAST(s.holders AS TEXT) || '个户名，' || CAST(s.holder_ids AS TEXT) || '个户主证件号'
@@ -224,7 +225,7 @@ def _no_id(term: str) -> None:
     bulk.execute(
         _INSERT
         + f"""
-        SELECT 'NO_ID', a.person_id, '', MIN(a.school_id), MIN(a.county_id),
+        SELECT '{Check.NO_ID}', a.person_id, '', MIN(a.school_id), MIN(a.county_id),
             '无身份证件号（学籍号 ' || MIN(p.student_no) || '），无法与部门名单比对，已审批 '
             || CAST(COUNT(*) AS TEXT) || ' 个项目'
         FROM aid_entitlement a JOIN registry_person p ON p.id = a.person_id
@@ -248,7 +249,7 @@ def _age_anomaly(reference_date: str) -> None:
     bulk.execute(
         _INSERT
         + f"""
-        SELECT 'AGE_ANOMALY', person_id, '', school_id, county,
+        SELECT '{Check.AGE_ANOMALY}', person_id, '', school_id, county,
             CAST(age AS TEXT) || '岁，就读' || stage_word || '（应为' || expected || '岁）'
         FROM (SELECT x.person_id, x.school_id, x.county, x.age, {stage_words("x")} AS stage_word,
                   CASE x.stage {ranges} END AS expected

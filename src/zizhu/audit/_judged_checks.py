@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from zizhu.aid.published_sql import QUALIFYING, QUALIFYING_BY_VERSION, entitlement_approved
 from zizhu.aid.services import Judging
+from zizhu.audit.constants import Check
 from zizhu.core import bulk
 from zizhu.registry.published_sql import enrolled_in_term
 
@@ -39,7 +40,7 @@ def _ineligible(term: str, newest: int) -> None:
     bulk.execute(
         _INSERT
         + f"""
-        SELECT 'INELIGIBLE', a.person_id, a.program, a.school_id, a.county_id,
+        SELECT '{Check.INELIGIBLE}', a.person_id, a.program, a.school_id, a.county_id,
             '名单已审批，但按现行名单和学籍已不符合条件（原依据：' || a.rule || '）'
         FROM aid_entitlement a {_APPROVED_UNDER}
         WHERE a.term_id = %s AND {_APPROVED}
@@ -65,7 +66,7 @@ def _amount_mismatch(term: str, newest: int) -> None:
         bulk.execute(
             _INSERT
             + f"""
-            SELECT 'AMOUNT_MISMATCH', a.person_id, a.program, a.school_id, a.county_id,
+            SELECT '{Check.AMOUNT_MISMATCH}', a.person_id, a.program, a.school_id, a.county_id,
                 '已审批 ' || {approved} || ' 元，现行标准 ' || {standard} || ' 元（' || j.rule
                 || '）'
             FROM aid_entitlement a {_APPROVED_UNDER}
@@ -84,7 +85,8 @@ def _exclusive_conflict(term: str, judging: Judging, newest: int) -> None:
             bulk.execute(
                 _INSERT
                 + f"""
-                SELECT 'EXCLUSIVE_CONFLICT', b.person_id, b.program, b.school_id, b.county_id,
+                SELECT '{Check.EXCLUSIVE_CONFLICT}', b.person_id, b.program, b.school_id,
+                    b.county_id,
                     '与互斥项目 ' || a.program || ' 同时审批'
                 FROM aid_entitlement b JOIN aid_entitlement a
                   ON a.term_id = b.term_id AND a.person_id = b.person_id AND a.program = %s
