@@ -217,3 +217,32 @@ def write_city(
     """Build the city and write one term's files (with the lists and loans) into `out`."""
     city = City.build(scale=scale, seed=seed, year=int(term[:4]), params=params)
     return city.write(out, term=term, fmt=fmt)
+
+
+@dataclass
+class KeptCity(City):
+    """A city whose rosters are kept once made, as its schools hold them: the demo's cities,
+    whose accounts are corrected between a term's payments (the benchmark's plain City makes
+    each roster anew and keeps nothing)."""
+
+    _rosters: dict[str, pl.DataFrame] = field(default_factory=dict, init=False, repr=False)
+
+    def roster(self, term: str) -> pl.DataFrame:
+        if term not in self._rosters:
+            self._rosters[term] = super().roster(term)
+        return self._rosters[term]
+
+    def release_rosters(self) -> None:
+        """Forget the rosters kept, as the schools now hold them too (corrected accounts)."""
+        super().release_rosters()
+        self._rosters.clear()
+
+    def roster_set(self, term: str, rows: pl.DataFrame) -> None:
+        """The term's roster as the schools now hold it (e.g. with corrected accounts)."""
+        self._rosters[term] = rows
+
+    def guardians(self) -> pl.DataFrame:
+        """pid (the student's), name and id_number of each student's guardian."""
+        return self.people.filter(pl.col("pid") >= _people.GUARDIAN).select(
+            (pl.col("pid") - _people.GUARDIAN).alias("pid"), "name", "id_number"
+        )

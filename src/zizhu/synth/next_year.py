@@ -33,7 +33,7 @@ from zizhu.synth._people import GUARDIAN
 from zizhu.synth._roster import roster_rows
 from zizhu.synth._students import term_dates
 from zizhu.synth._tables import categories_in_force
-from zizhu.synth.city import CIVIL, DISABILITY, JDLK, City
+from zizhu.synth.city import CIVIL, DISABILITY, JDLK, City, KeptCity
 from zizhu.synth.params import NextYearParams
 
 # The new people's ID sequences start this far from the earlier people's within each (region,
@@ -42,12 +42,11 @@ ID_SHIFT = 250
 
 
 @dataclass
-class NextYear(City):
+class NextYear(KeptCity):
     moves: NextYearParams = field(default_factory=NextYearParams)
     departures: dict[str, pl.DataFrame] = field(default_factory=dict)  # term: ENROL, 转出
     assessed: dict[str, pl.DataFrame] = field(default_factory=dict)  # term: pid, level, basis
     entrants: pl.DataFrame = field(default_factory=pl.DataFrame)  # pid of the year's entrants
-    _rosters: dict[str, pl.DataFrame] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def derive(
@@ -142,26 +141,6 @@ class NextYear(City):
                 .drop("_status")
             )
         return self._clean[term]
-
-    def roster(self, term: str) -> pl.DataFrame:
-        if term not in self._rosters:
-            self._rosters[term] = super().roster(term)
-        return self._rosters[term]
-
-    def release_rosters(self) -> None:
-        """Forget the rosters kept, as the schools now hold them too (corrected accounts)."""
-        super().release_rosters()
-        self._rosters.clear()
-
-    def roster_set(self, term: str, rows: pl.DataFrame) -> None:
-        """The term's roster as the schools now hold it (e.g. with corrected accounts)."""
-        self._rosters[term] = rows
-
-    def guardians(self) -> pl.DataFrame:
-        """pid (the student's), name and id_number of each student's guardian."""
-        return self.people.filter(pl.col("pid") >= GUARDIAN).select(
-            (pl.col("pid") - GUARDIAN).alias("pid"), "name", "id_number"
-        )
 
     def assessments(self, term: str) -> pl.DataFrame:
         """county and the 认定 columns of the term: each assessed student's 在读 row."""

@@ -48,7 +48,7 @@ from zizhu.synth._assess import ASSESSMENT_HEADERS
 from zizhu.synth._people import GUARDIAN
 from zizhu.synth._random import pick, unit
 from zizhu.synth._students import term_dates
-from zizhu.synth.city import CIVIL, DISABILITY, JDLK, City
+from zizhu.synth.city import CIVIL, DISABILITY, JDLK, City, KeptCity
 from zizhu.synth.params import CityParams
 
 YEAR = 2019
@@ -522,10 +522,9 @@ def _assessments(city: City, plan: _Plan, term: str, picked: list[int], in_force
 
 
 @dataclass
-class DemoCity(City):
+class DemoCity(KeptCity):
     targets: Targets = field(default_factory=lambda: Targets(1.0, {}, 0, 0))
     planted: Planted | None = None
-    _rosters: dict[str, pl.DataFrame] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def plant(cls, *, scale: float, seed: int = 2019) -> DemoCity:
@@ -554,11 +553,6 @@ class DemoCity(City):
             DISABILITY: city.lists[DISABILITY],
         }
         return demo
-
-    def roster(self, term: str) -> pl.DataFrame:
-        if term not in self._rosters:
-            self._rosters[term] = super().roster(term)
-        return self._rosters[term]
 
     def assessments(self, term: str) -> pl.DataFrame:
         assert self.planted is not None
@@ -599,19 +593,4 @@ class DemoCity(City):
             diff -= step
         return table.with_columns(
             pl.Series("贷款金额", [str(a) for a in amounts]), pl.Series("学历层次", levels)
-        )
-
-    def release_rosters(self) -> None:
-        """Forget the rosters kept, as the schools now hold them too (corrected accounts)."""
-        super().release_rosters()
-        self._rosters.clear()
-
-    def roster_set(self, term: str, rows: pl.DataFrame) -> None:
-        """The term's roster as the schools now hold it (e.g. with corrected accounts)."""
-        self._rosters[term] = rows
-
-    def guardians(self) -> pl.DataFrame:
-        """pid (the student's), name and id_number of each student's guardian."""
-        return self.people.filter(pl.col("pid") >= GUARDIAN).select(
-            (pl.col("pid") - GUARDIAN).alias("pid"), "name", "id_number"
         )
