@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from zizhu.cli_reports import report_compare, two_years
-from zizhu.cli_years import add_year_commands, cmd_entitle_dry_run
+from zizhu.cli_reports import report_answer, report_compare, two_years
+from zizhu.cli_years import add_year_commands, cmd_entitle_dry_run, print_json
 
 EXIT_OK, EXIT_USAGE, EXIT_REFUSED = 0, 2, 3
 
@@ -79,7 +78,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         refused_record(actor=_actor(), kind=kind.code, path=path, refused=refused)
         raise
     if args.json:
-        _print_json(result.as_json())
+        print_json(result.as_json())
     else:
         print(
             f"{kind.name}：{result.file}\n"
@@ -122,7 +121,7 @@ def cmd_entitle(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.json:
-        _print_json(document)
+        print_json(document)
         return EXIT_OK
     print(f"{summary.term}：在读学生 {summary.students} 人")
     print("困难等级：" + "，".join(f"{k} {v} 人" for k, v in document["hardship"].items()))
@@ -168,7 +167,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
         "amount": fen_to_yuan(sum(item.amount_fen for item in lists)),
     }
     if args.json:
-        _print_json(document)
+        print_json(document)
         return EXIT_OK
     for item in lists:
         print(
@@ -186,7 +185,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     with progress_bar(args) as bar:
         result = audit(scope=_scope(args), term=args.term, actor=_actor(), progress=bar)
     if args.json:
-        _print_json(result.as_json())
+        print_json(result.as_json())
         return EXIT_OK
     print(f"{result.term} 审计：发现 {sum(result.counts.values())} 个问题")
     for check, count in result.counts.items():
@@ -225,7 +224,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.json:
         reports = [r.as_json() for r in result.reports.values()]
         # One year: the report's own shape (cli.md); several: {"reports": [one per year]}.
-        _print_json(reports[0] if len(reports) == 1 else {"reports": reports})
+        print_json(reports[0] if len(reports) == 1 else {"reports": reports})
     for line in demo_lines(result, report=not args.json):
         print(line, file=out)
     if args.serve:
@@ -290,7 +289,7 @@ def cmd_unlock(args: argparse.Namespace) -> int:
                              address=args.address or "")  # fmt: skip
     unlocked = args.username or args.address
     if args.json:
-        _print_json({"unlocked": unlocked, "failures": forgotten})
+        print_json({"unlocked": unlocked, "failures": forgotten})
     else:
         print(f"已解锁 {unlocked}（清除失败登录 {forgotten} 次）")
     return EXIT_OK
@@ -318,7 +317,7 @@ def cmd_pay_export(args: argparse.Namespace) -> int:
             scope=_scope(args), actor=_actor(), term=args.term, out=Path(args.out), progress=bar
         )
     if args.json:
-        _print_json(result.as_json())
+        print_json(result.as_json())
         return EXIT_OK
     for b in result.batches:
         again = f"（其中补发 {b.reissues} 笔）" if b.reissues else ""
@@ -354,13 +353,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         return report_compare(args, scope=_scope(args))
     report = year_report(scope=_scope(args), year=args.year)
     written = year_report_write(Path(args.xlsx).resolve(), report) if args.xlsx else None
-    if args.json:
-        _print_json(report.as_json())
-    else:
-        print("\n".join(report_lines(report)))
-    if written:
-        print(f"年度报告已写入：{written}", file=sys.stderr if args.json else sys.stdout)
-    return EXIT_OK
+    return report_answer(args, report.as_json, report_lines(report), written, "年度报告")
 
 
 def _demo_years(text: str) -> tuple[int, ...]:
@@ -369,11 +362,6 @@ def _demo_years(text: str) -> tuple[int, ...]:
     if not all(p.isdigit() and len(p) == 4 for p in parts):
         raise argparse.ArgumentTypeError(f"应为年度，以逗号分隔，如 2019,2020：{text!r}")
     return tuple(int(p) for p in parts)
-
-
-def _print_json(document: dict[str, Any]) -> None:
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 def build_parser(*, kinds: list[str]) -> argparse.ArgumentParser:
@@ -542,7 +530,7 @@ def _refused(args: argparse.Namespace, refused: Any) -> int:
     """The one place the command line answers a refusal: a Chinese line on stderr, the code
     and message as JSON with --json, exit 3. Nothing was changed."""
     if getattr(args, "json", False):
-        _print_json(refused.as_json())
+        print_json(refused.as_json())
     print(f"已拒绝，未做任何更改：{refused.message}", file=sys.stderr)
     return EXIT_REFUSED
 

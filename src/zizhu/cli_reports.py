@@ -1,12 +1,13 @@
 """`zizhu report --compare Y1,Y2`: the year-over-year view (the year report itself is in
-zizhu.cli). Parse, call, print."""
+zizhu.cli), and how both reports answer. Parse, call, print."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zizhu.cli_years import print_json
 
@@ -25,12 +26,24 @@ def report_compare(args: argparse.Namespace, *, scope: Scope) -> int:
 
     compare = year_compare(years=args.compare, scope=scope)
     written = year_compare_write(Path(args.xlsx).resolve(), compare) if args.xlsx else None
+    return report_answer(args, compare.as_json, compare_lines(compare), written, "年度对比")
+
+
+def report_answer(
+    args: argparse.Namespace,
+    as_json: Callable[[], dict[str, Any]],
+    lines: list[str],
+    written: Path | None,
+    what: str,
+) -> int:
+    """A report's answer: its JSON (--json) or its text, and where its workbook was written
+    (on stderr under --json, so that stdout stays one document)."""
     if args.json:
-        print_json(compare.as_json())
+        print_json(as_json())
     else:
-        print("\n".join(compare_lines(compare)))
+        print("\n".join(lines))
     if written:
-        print(f"年度对比已写入：{written}", file=sys.stderr if args.json else sys.stdout)
+        print(f"{what}已写入：{written}", file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK
 
 
