@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from zizhu.core import bulk
 from zizhu.core.errors import Code, Refused
 from zizhu.core.events import event_record
 from zizhu.core.faults import pause_point
@@ -111,6 +112,7 @@ def _plan_and_write(
     go_ahead: Callable[[Plan], bool] | None,
 ) -> tuple[Plan, pl.DataFrame]:
     with transaction.atomic():
+        bulk.constraints_immediate()
         _refuse_outside(context.scope, kind.places(checked, context))
         good = checked.filter(pl.col(REASON).is_null())
         plan = kind.plan(checked, good, context)
