@@ -198,9 +198,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from zizhu.bench import run_import_benchmark
+    from zizhu.bench.imports import run_import_benchmark
 
-    run_import_benchmark(scale=args.scale, out=Path(args.out), keep=args.keep, jobs=args.jobs)
+    run_import_benchmark(scale=args.scale, out=Path(args.out), keep=args.keep, jobs=args.jobs,
+                         term_steps=not args.imports_only, web_seconds=args.web)  # fmt: skip
     return EXIT_OK
 
 
@@ -401,11 +402,21 @@ def build_parser(*, kinds: list[str]) -> argparse.ArgumentParser:
     aud.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     aud.set_defaults(handler=cmd_audit)
 
-    bench = commands.add_parser("bench", help="城市规模的导入基准测试（生成数据、导入、计时）")
+    bench = commands.add_parser(
+        "bench", help="城市规模的基准测试（生成数据、导入，再走完一个学期，逐步计时）"
+    )
     bench.add_argument("--scale", type=float, default=1.0, help="规模，1.0 为演示城市全市")
     bench.add_argument("--out", default="var/bench", help="生成文件的目录")
     bench.add_argument("--keep", action="store_true", help="保留已生成的文件（再次运行时复用）")
     bench.add_argument("--jobs", type=int, default=2, help="同时导入的区县名册个数（默认 2）")
+    bench.add_argument("--imports-only", action="store_true", help="只测导入，不走学期全程")
+    bench.add_argument(
+        "--web",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="学期走完后再测网页负载：市、县各 20 个用户，每次的秒数（默认不测）",
+    )
     bench.set_defaults(handler=cmd_bench)
 
     pay = commands.add_parser("pay", help="发放：生成银行代发文件")

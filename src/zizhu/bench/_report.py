@@ -23,7 +23,7 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _pad(text: str, width: int, align: str) -> str:
+def pad(text: str, width: int, align: str) -> str:
     fill = " " * max(0, width - _width(text))
     return text + fill if align == "<" else fill + text
 
@@ -69,7 +69,7 @@ def table(measured: Sequence[Measurement], totals: Sequence[tuple[Measurement, s
     widths = [max(_width(row[i]) for row in grid) for i in range(len(_HEADERS))]
 
     def line(cells: list[str]) -> str:
-        padded = [_pad(c, w, a) for c, w, (_, a) in zip(cells, widths, _HEADERS, strict=True)]
+        padded = [pad(c, w, a) for c, w, (_, a) in zip(cells, widths, _HEADERS, strict=True)]
         return "  ".join(padded).rstrip()
 
     rule = "-" * (sum(widths) + 2 * (len(widths) - 1))

@@ -1,5 +1,7 @@
 """`zizhu bench`: generate a synthetic city, import every file as an operator would (one
-`zizhu import` process per file, in the order data flows), and print what each took."""
+`zizhu import` process per file, in the order data flows), then run the term to its end
+(zizhu.bench.term: entitle, approve, export, returns, audit, report), and print what each
+step took; the figures also go to `bench.json` under --out, for the growth curve."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from pathlib import Path
 
 from zizhu.bench._report import database, machine, table, total
 from zizhu.bench._run import Measurement, run_import, run_logged
+from zizhu.bench.term import Step, run_term_steps, steps_table
+from zizhu.bench.web import run_web_load, web_table
 from zizhu.demo import places_commands
 from zizhu.synth.city import write_city
 from zizhu.synth.seed2019 import TERMS
@@ -89,7 +93,10 @@ def _import_all(
     return [results[n] for n in sorted(results)], roster_wall
 
 
-def run_import_benchmark(scale: float, out: Path, keep: bool, jobs: int = 2) -> None:
+def run_import_benchmark(
+    scale: float, out: Path, keep: bool, jobs: int = 2, term_steps: bool = True,
+    web_seconds: int = 0,
+) -> None:  # fmt: skip
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     files, made = _city_files(scale, out, keep)
@@ -121,7 +128,39 @@ def run_import_benchmark(scale: float, out: Path, keep: bool, jobs: int = 2) -> 
         f"\n学生名册墙钟时间 roster wall time, {len(rosters)} files, {jobs} at a time: "
         f"{roster_wall:.1f} s ({sum(m.rows for m in rosters) / max(roster_wall, 1e-9):,.0f} rows/s)"
     )
+    steps: list[Step] = []
+    if term_steps and not any(m.failure for m in measured):
+        steps = run_term_steps(TERM, out, logs, env)
+        print(f"\n学期全程 the term after its imports, one process per step:\n{steps_table(steps)}")
+    web: dict[str, object] = {}
+    if web_seconds and steps and not any(s.failure for s in steps):
+        runs, peak = run_web_load(out, env, web_seconds)
+        print(f"\n网页负载 web load, {web_seconds} s a run:\n{web_table(runs, peak)}")
+        web = {"seconds": web_seconds, "runs": [r.as_json() for r in runs], "peak_mib": round(peak)}
     if any(m.rejected for m in measured):
         print(f"\n错误文件 error files: {env['ZIZHU_ERRORS_DIR']}")
-    if any(m.failure for m in measured):
-        print(f"失败的导入见日志 failed imports: see {logs}")
+    if any(m.failure for m in measured) or any(s.failure for s in steps):
+        print(f"失败的步骤见日志 failed steps: see {logs}")
+    _figures_save(out / "bench.json", scale, url, measured, roster_wall, steps, web)
+
+
+def _figures_save(
+    path: Path, scale: float, url: str, measured: list[Measurement], roster_wall: float,
+    steps: list[Step], web: dict[str, object],
+) -> None:  # fmt: skip
+    """The run's figures as JSON (zizhu.bench.curve reads them)."""
+    rosters = [m for m in measured if m.kind == "students"]
+    others = [m for m in measured if m.kind != "students"]
+    imports = [
+        {"step": "学生名册 rosters", "rows": sum(m.rows for m in rosters), "unit": "行 rows",
+         "seconds": round(roster_wall, 2), "peak_mib": round(max((m.peak_mib for m in rosters),
+                                                                   default=0))},
+        {"step": "其他导入 other imports", "rows": sum(m.rows for m in others), "unit": "行 rows",
+         "seconds": round(sum(m.seconds for m in others), 2),
+         "peak_mib": round(max((m.peak_mib for m in others), default=0))},
+    ]  # fmt: skip
+    document = {
+        "scale": scale, "database": database(url), "machine": machine(),
+        "steps": imports + [s.as_json() for s in steps], "web": web,
+    }  # fmt: skip
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1))

@@ -226,7 +226,7 @@ def _pay(city: DemoCity | NextYear, run: TermRun, out: Path, clock: _Clock) -> N
         with clock.step("银行回盘"):
             for batch in exported.batches:
                 reissued += batch.reissues
-                answers = _answer(batch.file, fail=FAILURE_RATE if n == 1 else 0.0)
+                answers = bank_answer(batch.file, fail=FAILURE_RATE if n == 1 else 0.0)
                 path = out / f"回盘-{n}" / f"{batch.batch_no}.csv"
                 path.parent.mkdir(parents=True, exist_ok=True)
                 answers.drop("学生身份证件号").write_csv(path)
@@ -244,8 +244,9 @@ def _pay(city: DemoCity | NextYear, run: TermRun, out: Path, clock: _Clock) -> N
     raise RuntimeError(f"{term}: payments still open after 5 rounds")
 
 
-def _answer(path: Path, *, fail: float) -> pl.DataFrame:
-    """The bank's answer to one 代发明细 file: 成功, or 失败 for a share of rows."""
+def bank_answer(path: Path, *, fail: float) -> pl.DataFrame:
+    """The bank's answer to one 代发明细 file: 成功, or 失败 for a share of rows (the same rows
+    each time), with the student's ID number kept beside each row for the corrections."""
     frame = read_table(path, _DETAIL_LAYOUT).frame.drop("_row")
     failing = [_mix(b, s) < fail for b, s in zip(frame["批次号"], frame["序号"], strict=True)]
     batches, seqs = frame["批次号"].to_list(), frame["序号"].to_list()
