@@ -53,6 +53,9 @@ class Sql:
     line: int
     area: str  # the package under zizhu, or the top-level module ("cli", "cli_years")
     text: str  # with placeholders as {}, comments removed
+    # The Python source of each f-string placeholder, in order (`in_scope`, `enrolled("e")`):
+    # what a `{}` of `text` holds, for a test that must know (tests/architecture/shard_rule.py).
+    holes: tuple[str, ...] = ()
 
     @property
     def where(self) -> str:
@@ -95,6 +98,12 @@ def _text(node: ast.AST) -> str | None:
     return None
 
 
+def _holes(node: ast.AST) -> tuple[str, ...]:
+    if isinstance(node, ast.JoinedStr):
+        return tuple(ast.unparse(v.value) for v in node.values if isinstance(v, ast.FormattedValue))
+    return ()
+
+
 def _docstrings(tree: ast.Module) -> set[int]:
     found = set()
     for node in ast.walk(tree):
@@ -131,7 +140,7 @@ def sql_in(path: Path) -> Iterator[Sql]:
             continue
         text = _text(node)
         if text is not None and _is_sql(_COMMENT.sub("", text)):
-            yield Sql(path, node.lineno, area_of(path), _COMMENT.sub("", text))
+            yield Sql(path, node.lineno, area_of(path), _COMMENT.sub("", text), _holes(node))
 
 
 def staging_tables_in(path: Path) -> set[str]:
