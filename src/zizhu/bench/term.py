@@ -1,11 +1,17 @@
-"""The term after its imports, as a bureau runs it: entitle, approve, export the bank files,
-import the bank's answers, audit, and the year report. Each step is its own `zizhu` process,
-timed with its peak memory like the imports (zizhu.bench._run). The bank's answers are made
-between export and returns (the bank's work, not timed): the demo's answers, about 3% 失败.
+"""The term after its imports, as a bureau runs it: entitle, 公示 and approval, export the
+bank files, import the bank's answers, audit, and the year report. Each step is its own
+process, timed with its peak memory like the imports (zizhu.bench._run): `zizhu entitle`,
+`zizhu pay export`, `zizhu audit` and `zizhu report` as an operator types them; two through
+this module, on the same services:
 
-The returns are imported in one process for the whole term (`python -m zizhu.bench.term
-returns DIR TERM`, the importer `zizhu import returns` runs once per file): 63 processes'
-start-up (about 1 s each) would otherwise be most of what the step measures."""
+- approval (`python -m zizhu.bench.term approve TERM`): the demo's dated 公示 and approval,
+  since the bench replays 2019 today and `zizhu approve` takes today's date;
+- returns (`python -m zizhu.bench.term returns DIR TERM`): every answer file of the term in
+  one process (`zizhu import returns` takes one file; 63 processes' start-up, about 1 s each,
+  would otherwise be most of what the step measures).
+
+The bank's answers are made between export and returns (the bank's work, not timed): the
+demo's answers, about 3% 失败."""
 
 from __future__ import annotations
 
@@ -19,8 +25,6 @@ from typing import Any
 from zizhu.bench._report import pad
 from zizhu.bench._run import run_logged
 
-PUBLICITY_START = "2019-09-16"  # the demo's paper 公示 of the autumn term
-LISTS_DAY = "2019-09-12"  # the day the lists are taken to have been worked out: before it
 YEAR = "2019"
 
 
@@ -82,8 +86,8 @@ def run_term_steps(term: str, out: Path, logs: Path, env: dict[str, str]) -> lis
     steps: list[tuple[str, list[str], str, Callable[[dict[str, Any]], int]]] = [
         ("计算名单 entitle", _zizhu("entitle", "--term", term, "--json"), "在读学生 students",
          lambda d: int(d["students"])),
-        ("审批 approve", _zizhu("approve", "--term", term, "--publicity-start", PUBLICITY_START,
-                               "--json"), "审批名单 entitlements", lambda d: int(d["count"])),
+        ("公示与审批 approve", [sys.executable, "-m", "zizhu.bench.term", "approve", term],
+         "审批名单 entitlements", lambda d: int(d["count"])),
         ("代发文件 export", _zizhu("pay", "export", "--term", term, "--out", str(bank), "--json"),
          "代发 payments", lambda d: sum(int(b["count"]) for b in d["batches"])),
         ("银行回盘 returns", [sys.executable, "-m", "zizhu.bench.term", "returns", str(answers),
@@ -95,10 +99,6 @@ def run_term_steps(term: str, out: Path, logs: Path, env: dict[str, str]) -> lis
     ]  # fmt: skip
     done: list[Step] = []
     for n, (name, command, unit, rows) in enumerate(steps, start=1):
-        if name.endswith("approve"):  # not timed: replaying 2019, the lists were made then
-            backdate = [sys.executable, "-m", "zizhu.bench.term", "backdate", term, LISTS_DAY]
-            if run_logged(backdate, logs / "term-backdate", env)[0] != 0:
-                print(f"失败 failed: see {logs / 'term-backdate.err'}", file=sys.stderr)
         if name.endswith("returns"):  # not timed: the bank's work
             _answer_bank(bank, answers)
         step = _step(name, command, unit, rows, logs / f"term-{n}", env)
@@ -156,19 +156,29 @@ def _import_returns(folder: Path, term: str) -> None:
     print(json.dumps({"rows": rows, "succeeded": succeeded, "failed": failed}))
 
 
-def _backdate(term: str, day: str) -> None:
-    """As if the term's lists had last changed on `day` (the bench replays 2019 today, and a
-    paper 公示 must have begun on a later day than the lists' last change)."""
+def _approve(term: str) -> None:
+    """公示 and approval as the demo replays them (zizhu.demo.run): each county records its
+    公示 on the day it begins, then the city approves every county's drafts two weeks later,
+    on the demo's dates (the lists were worked out today, but the term is 2019's). Prints
+    the entitlements approved as JSON."""
     import django
 
     django.setup()
-    from zizhu.core import bulk
+    from zizhu.aid.services import approve, publicity_record
+    from zizhu.core.scope import Scope
+    from zizhu.demo.run import ACTORS, DATES
+    from zizhu.synth.params import CityParams
 
-    bulk.execute("UPDATE aid_listchange SET changed_at = %s WHERE term_id = %s",
-                 [f"{day} 09:00:00+08:00", term])  # fmt: skip
+    start, today = DATES[term]
+    for county in CityParams().county_weights:
+        publicity_record(scope=Scope.of_county(county), actor=ACTORS["county"], term=term,
+                         start_date=start, today=start)  # fmt: skip
+    lists = approve(scope=Scope.city(), actor=ACTORS["county"], term=term, today=today,
+                    with_unconfirmed=True)  # fmt: skip
+    print(json.dumps({"count": sum(item.count for item in lists)}))
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["returns"]:
     _import_returns(Path(sys.argv[2]), sys.argv[3])
-if __name__ == "__main__" and sys.argv[1:2] == ["backdate"]:
-    _backdate(sys.argv[2], sys.argv[3])
+if __name__ == "__main__" and sys.argv[1:2] == ["approve"]:
+    _approve(sys.argv[2])
