@@ -65,6 +65,12 @@ def audit(*, scope: Scope, term: str, actor: str, progress: Progress | None = No
     facts = term_facts(term)
     report = progress_or_silent(progress)
     with transaction.atomic():
+        # Fresh statistics for what the term's last steps changed (approval, payments, the
+        # bank's answers), which autovacuum may not have seen yet, and (in run_checks) for
+        # the audit's own scratch tables, which it never sees: one run of the audit at a
+        # quarter of the city took 85.6 s instead of 11 s, most likely on a plan made without
+        # them (BENCHMARKS.md, "Growth curve").
+        bulk.analyze("aid_entitlement", "payments_paymentbatch", "payments_payment")
         report(0.0, "按政策目录重新判定")
         found = judging_build(term=term)
         for table in ("au_enrolled", "au_found", "au_final"):

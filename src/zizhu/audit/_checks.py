@@ -51,6 +51,7 @@ def enrolled_create(term: str) -> None:
             program VARCHAR(20), school VARCHAR(10), county VARCHAR(6), detail VARCHAR(500))
         """
     )
+    bulk.analyze("au_enrolled")
 
 
 def run_checks(term: str, reference_date: str, judging: Judging) -> None:
@@ -200,6 +201,7 @@ def _shared_account(term: str) -> None:
         """,
         [term],
     )
+    bulk.analyze("au_account")
     bulk.execute(
         _INSERT
         + f"""
