@@ -6,6 +6,8 @@ region is one GB/T 2260 knew in the birth year (python-stdnum's data, as the imp
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import polars as pl
 
 from zizhu.intake.values import ID_CHECK_CHARS, ID_WEIGHTS, region_valid
@@ -43,6 +45,42 @@ def _weighted(digits: pl.Expr, weights: tuple[int, ...]) -> pl.Expr:
     return digits.map_batches(lookup, return_dtype=pl.Int64)
 
 
+@lru_cache(maxsize=256)
+def _elsewhere_codes(year: int) -> tuple[str, ...]:
+    """Guangdong's county codes, other than Zhanjiang's, that existed in `year`."""
+    return tuple(
+        code for n in range(440100, 445400)
+        if not (code := str(n)).startswith("4408") and region_valid(code, year)
+    )  # fmt: skip
+
+
+def _born_elsewhere(frame: pl.DataFrame) -> pl.DataFrame:
+    """A region numbers at most 499 people of a sex born on one day. A city larger than
+    Zhanjiang (the growth curve's scale 2 and 4) has more: the rest were born in other
+    Guangdong counties (children of people who moved in), each (region, overflow, birth year)
+    in a county of its own that existed that year, so that no county's numbers are shared.
+    Zhanjiang's size never gets here, and its IDs are as they always were."""
+    if not frame.height or frame["_k"].max() <= _SEQUENCES_PER_SEX:  # type: ignore[operator]
+        return frame
+    overflow = (pl.col("_k") - 1) // _SEQUENCES_PER_SEX
+    keys = ["id_region", "_o", "_year"]
+    frame = frame.with_columns(overflow.alias("_o"), pl.col("birth").dt.year().alias("_year"))
+    pairs = frame.filter(pl.col("_o") > 0).select(keys).unique().sort(keys)
+    pairs = pairs.with_columns(pl.int_range(pl.len()).over("_year").alias("_n"))
+    elsewhere = []
+    for year, n in pairs.select("_year", "_n").iter_rows():  # a few hundred pairs
+        codes = _elsewhere_codes(year)
+        if n >= len(codes):
+            raise ValueError("too many people born on one day in one region for unique IDs")
+        elsewhere.append(codes[n])
+    moved = pairs.drop("_n").with_columns(pl.Series("_elsewhere", elsewhere, dtype=pl.String))
+    return (
+        frame.join(moved, on=keys, how="left")
+        .with_columns(pl.coalesce("_elsewhere", "id_region").alias("id_region"))
+        .drop("_o", "_year", "_elsewhere")
+    )
+
+
 def with_ids(people: pl.DataFrame, seed: int, *, shift: int = 0) -> pl.DataFrame:
     """people: pid, region, birth, male. Adds id_number and j_number (a J 学籍号).
 
@@ -52,9 +90,10 @@ def with_ids(people: pl.DataFrame, seed: int, *, shift: int = 0) -> pl.DataFrame
     key = pl.concat_str(pl.col("region"), pl.col("birth").dt.year().cast(pl.String))
     region = key.map_batches(_regions_in_birth_year, return_dtype=pl.String)
     group = ["id_region", "birth", "male"]
-    frame = people.with_columns(region.alias("id_region")).with_columns(
-        bits(pl.col("pid"), seed, "id-order").rank("ordinal").over(group).alias("_k"),
-        (pl.struct(group).hash(seed) % 400).alias("_offset"),
+    order = bits(pl.col("pid"), seed, "id-order").rank("ordinal").over(group)
+    frame = people.with_columns(region.alias("id_region"))
+    frame = _born_elsewhere(frame.with_columns(order.alias("_k"))).with_columns(
+        order.alias("_k"), (pl.struct(group).hash(seed) % 400).alias("_offset")
     )
     if frame.height and frame["_k"].max() > _SEQUENCES_PER_SEX:  # type: ignore[operator]
         raise ValueError("too many people born on one day in one region for unique IDs")
