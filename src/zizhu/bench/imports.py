@@ -144,21 +144,26 @@ def run_import_benchmark(
     _figures_save(out / "bench.json", scale, url, measured, roster_wall, steps, web)
 
 
+def _group(name: str, parts: list[Measurement], wall: float | None = None) -> dict[str, object]:
+    """Imports of a kind as one step of the curve: their rows, wall time (the rosters, run
+    `jobs` at a time) or summed time, the highest peak, the first failure."""
+    return {
+        "step": name, "rows": sum(m.rows for m in parts), "unit": "行 rows",
+        "seconds": round(wall if wall is not None else sum(m.seconds for m in parts), 2),
+        "peak_mib": round(max((m.peak_mib for m in parts), default=0)),
+        "failure": next((m.failure for m in parts if m.failure), None),
+    }  # fmt: skip
+
+
 def _figures_save(
     path: Path, scale: float, url: str, measured: list[Measurement], roster_wall: float,
     steps: list[Step], web: dict[str, object],
 ) -> None:  # fmt: skip
-    """The run's figures as JSON (zizhu.bench.curve reads them)."""
-    rosters = [m for m in measured if m.kind == "students"]
-    others = [m for m in measured if m.kind != "students"]
+    """The run's figures as JSON (scripts/bench_curve.py reads them)."""
     imports = [
-        {"step": "学生名册 rosters", "rows": sum(m.rows for m in rosters), "unit": "行 rows",
-         "seconds": round(roster_wall, 2), "peak_mib": round(max((m.peak_mib for m in rosters),
-                                                                   default=0))},
-        {"step": "其他导入 other imports", "rows": sum(m.rows for m in others), "unit": "行 rows",
-         "seconds": round(sum(m.seconds for m in others), 2),
-         "peak_mib": round(max((m.peak_mib for m in others), default=0))},
-    ]  # fmt: skip
+        _group("学生名册 rosters", [m for m in measured if m.kind == "students"], roster_wall),
+        _group("其他导入 other imports", [m for m in measured if m.kind != "students"]),
+    ]
     document = {
         "scale": scale, "database": database(url), "machine": machine(),
         "steps": imports + [s.as_json() for s in steps], "web": web,

@@ -1,8 +1,9 @@
 """The web load on the bench's finished term: `zizhu serve` on loopback, then locust (headless,
 scripts/locustfile.py: 20 officers reading the busiest pages without pause) as a city officer
 and as the largest county's officer. A first short run as the city warms the caches and is not
-counted. Reported per run: requests, failures, p50 and p95 over every page, the slowest page's
-p95, and the peak memory of the server's processes (VmHWM of each, read before it stops)."""
+counted. Reported per run: requests, failures, p50 and p95 over every request (the 20 sign-ins
+included), the slowest page's p95 (the target's measure: every page under 300 ms), and the
+peak memory of the server's processes (VmHWM of each, read before it stops)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ LOCUSTFILE = Path(__file__).resolve().parents[3] / "scripts" / "locustfile.py"
 PASSWORD = "Bench-web-2019!"
 COUNTY = "440881"  # the demo city's largest county (318,000 students at scale 1)
 USERS = 20
-WARM_SECONDS = 10  # at most: a shorter measured run warms for as long as it runs
+WARM_SECONDS = 10  # 20 sign-ins take a few seconds of it (each a deliberate 0.3 s of PBKDF2)
 
 
 @dataclass
@@ -85,7 +86,8 @@ def _locust(port: int, user: str, seconds: int, prefix: Path, env: dict[str, str
         rows = list(csv.DictReader(stats))
     pages = [r for r in rows if r["Name"] not in ("Aggregated", "sign-in")]
     whole = next(r for r in rows if r["Name"] == "Aggregated")
-    slowest = max(pages, key=lambda r: float(r["95%"]))
+    # No page at all: the run was shorter than the users' sign-ins; it reports 0 requests.
+    slowest = max(pages, key=lambda r: float(r["95%"]), default={"Name": "—", "95%": "0"})
     return WebRun(
         who=user, requests=int(whole["Request Count"]), failures=int(whole["Failure Count"]),
         p50_ms=float(whole["50%"]), p95_ms=float(whole["95%"]), slowest_page=slowest["Name"],
@@ -113,7 +115,7 @@ def run_web_load(out: Path, env: dict[str, str], seconds: int) -> tuple[list[Web
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError(f"zizhu serve did not start: see {logs / 'web-serve.log'}")
             time.sleep(0.5)
-        _locust(port, "benchcity", min(WARM_SECONDS, seconds), logs / "web-warm", env)
+        _locust(port, "benchcity", WARM_SECONDS, logs / "web-warm", env)
         runs = [_locust(port, user, seconds, logs / f"web-{user}", env)
                 for user in ("benchcity", "benchcounty")]  # fmt: skip
         return runs, _peak_mib(server.pid)
