@@ -98,6 +98,14 @@ USE_TZ = True
 # Where import error files go unless a caller says otherwise.
 ERRORS_DIR = Path(env_str("ZIZHU_ERRORS_DIR", str(VAR_DIR / "errors")))
 
+# The limits on files read (zizhu.intake.limits, docs/security.md "Uploads"): a bureau larger
+# than Zhanjiang sets them from the environment (a county roster of Chongqing's size is
+# about 240 MB as CSV).
+ZIZHU_IMPORT_MAX_MB = int(env_str("ZIZHU_IMPORT_MAX_MB", "200"))
+ZIZHU_IMPORT_MAX_EXPANDED_MB = int(env_str("ZIZHU_IMPORT_MAX_EXPANDED_MB", "1024"))
+ZIZHU_IMPORT_MAX_ROWS = int(env_str("ZIZHU_IMPORT_MAX_ROWS", "2000000"))
+ZIZHU_IMPORT_MAX_CELL_CHARS = int(env_str("ZIZHU_IMPORT_MAX_CELL_CHARS", "2000"))
+
 # The web application (zizhu.web): templates, static files, sign-in and sessions.
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 # The shipped 行政区划 and policy catalogue files (the repository's catalogues/): the demo

@@ -18,26 +18,26 @@ from zizhu.core.errors import Code, Refused
 MB = 2**20
 
 
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
+def _setting(name: str) -> int:
+    return int(getattr(settings, name))  # defaults in zizhu.settings, from the environment
 
 
 def upload_max_bytes() -> int:
     """The largest file accepted (an upload, or a file given to `zizhu import`)."""
-    return _setting("ZIZHU_IMPORT_MAX_MB", 200) * MB
+    return _setting("ZIZHU_IMPORT_MAX_MB") * MB
 
 
 def expanded_max_bytes() -> int:
     """The most a workbook may hold once its parts are decompressed."""
-    return _setting("ZIZHU_IMPORT_MAX_EXPANDED_MB", 1024) * MB
+    return _setting("ZIZHU_IMPORT_MAX_EXPANDED_MB") * MB
 
 
 def max_rows() -> int:
-    return _setting("ZIZHU_IMPORT_MAX_ROWS", 2_000_000)
+    return _setting("ZIZHU_IMPORT_MAX_ROWS")
 
 
 def max_cell_chars() -> int:
-    return _setting("ZIZHU_IMPORT_MAX_CELL_CHARS", 2000)
+    return _setting("ZIZHU_IMPORT_MAX_CELL_CHARS")
 
 
 # A workbook's parts compress about 5 to 20 times; far more than this is a file built to
