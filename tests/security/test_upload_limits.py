@@ -106,6 +106,21 @@ def test_the_bomb_costs_the_command_no_memory(tmp_path: Path, database: str) -> 
     assert peak_mib < 600, peak_mib  # the interpreter, Django and polars: no 500 MB cell
 
 
+@pytest.mark.django_db(transaction=True)
+def test_an_operator_sets_the_limits_from_the_environment(tmp_path: Path, database: str) -> None:
+    """A bureau larger than Zhanjiang raises a limit (or a careful one lowers it) for
+    `zizhu import` through the environment, as docs/security.md says."""
+    rows = [ROSTER_HEADER] + [["2019-2", SCHOOL_A, "", f"学生{n}"] for n in range(6)]
+    path = write_sheet(tmp_path / "名册.csv", rows)
+    command = [sys.executable, "-m", "zizhu.cli", "import", "students", str(path), "--json"]
+    env = {**os.environ, "DATABASE_URL": database, "ZIZHU_VAR_DIR": str(tmp_path),
+           "ZIZHU_IMPORT_MAX_ROWS": "5"}  # fmt: skip
+    code, _, _ = run_logged(command, tmp_path / "logs" / "rows", env)
+    assert code == 3
+    assert json.loads((tmp_path / "logs" / "rows.out").read_text())["code"] == "FILE_TOO_LARGE"
+    assert not Enrolment.objects.exists()
+
+
 def test_rows_and_cells_beyond_the_limits_are_refused(db, tmp_path: Path, settings) -> None:
     settings.ZIZHU_IMPORT_MAX_ROWS = 5
     many = [ROSTER_HEADER] + [["2019-2", SCHOOL_A, "", f"学生{n}"] for n in range(6)]
