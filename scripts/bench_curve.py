@@ -15,6 +15,7 @@ import argparse
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,45 +29,54 @@ def _run(scale: str, out: Path, web: int) -> None:
         subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, check=False)
 
 
+def _step(document: dict, name: str) -> dict | None:
+    step = next((s for s in document["steps"] if s["step"] == name), None)
+    return None if step is None or step.get("failure") else step
+
+
 def _table(out: Path, scales: list[str]) -> str:
-    runs = {}
-    for scale in scales:
-        path = out / scale / "bench.json"
-        if path.exists():
-            runs[scale] = json.loads(path.read_text())
+    """Four tables: seconds (with scale 4 against scale 1), rows per second, peak memory of
+    the step's process, and the web load."""
+    runs = {s: json.loads((out / s / "bench.json").read_text())
+            for s in scales if (out / s / "bench.json").exists()}  # fmt: skip
     if not runs:
         return "no runs"
-    base = runs.get("1") or runs.get("1.0")
-    lines = ["| step | " + " | ".join(f"scale {s}" for s in runs) + " | scale 4 / scale 1 |",
-             "|---|" + "---:|" * (len(runs) + 1)]  # fmt: skip
     names = [step["step"] for step in next(iter(runs.values()))["steps"]]
-    for name in names:
-        cells = []
-        for document in runs.values():
-            step = next((s for s in document["steps"] if s["step"] == name), None)
-            if step is None or step.get("failure"):
-                cells.append("failed" if step else "—")
-                continue
-            rate = step["rows"] / step["seconds"] if step["seconds"] else 0
-            cells.append(f"{step['seconds']:.1f} s · {step['rows']:,} · {rate:,.0f}/s · "
-                         f"{step['peak_mib']:,} MiB")  # fmt: skip
-        ratio = ""
-        top = runs.get("4")
-        if base and top:
-            one = next((s for s in base["steps"] if s["step"] == name), None)
-            four = next((s for s in top["steps"] if s["step"] == name), None)
-            if one and four and one["seconds"] and not four.get("failure"):
-                ratio = f"{four['seconds'] / one['seconds']:.2f}×"
-        lines.append(f"| {name} | " + " | ".join(cells) + f" | {ratio} |")
+    head = "| step | " + " | ".join(f"scale {s}" for s in runs) + " |"
+    rule = "|---|" + "---:|" * len(runs)
+    ratio = "1" in runs and "4" in runs
+
+    def table(title: str, cell: Callable[[dict], str], with_ratio: bool = False) -> list[str]:
+        lines = [f"\n{title}\n", head + (" scale 4 / scale 1 |" if with_ratio else ""),
+                 rule + ("---:|" if with_ratio else "")]  # fmt: skip
+        for name in names:
+            steps = [_step(d, name) for d in runs.values()]
+            row = f"| {name} | " + " | ".join(cell(s) if s else "—" for s in steps) + " |"
+            if with_ratio:
+                one, four = _step(runs["1"], name), _step(runs["4"], name)
+                row += f" {four['seconds'] / one['seconds']:.2f}× |" if one and four else " |"
+            lines.append(row)
+        return lines
+
+    lines = table("Seconds (wall; the rosters two files at a time):",
+                  lambda s: f"{s['seconds']:.1f}", with_ratio=ratio)  # fmt: skip
+    lines += table(
+        "Rows per second (rows: the step's unit, see the bench's output):",
+        lambda s: f"{s['rows'] / s['seconds']:,.0f}" if s["seconds"] else "",
+    )
+    lines += table("Peak memory of the step's process, MiB:", lambda s: f"{s['peak_mib']:,}")
+    lines += ["\nWeb, 20 users without pause, 30 s each: p95 of every request / of the slowest "
+              "page (which), ms; the server's peak memory\n", head, rule]  # fmt: skip
     for who in ("benchcity", "benchcounty"):
         cells = []
         for document in runs.values():
             web = document.get("web") or {}
             run = next((r for r in web.get("runs", []) if r["who"] == who), None)
-            cells.append(f"p95 {run['p95_ms']:.0f} ms (slowest {run['slowest_page']} "
-                         f"{run['slowest_p95_ms']:.0f}) · {web['peak_mib']} MiB"
-                         if run else "—")  # fmt: skip
-        lines.append(f"| web, 20 users, {who} | " + " | ".join(cells) + " | |")
+            text = f"{run['p95_ms']:.0f} / {run['slowest_p95_ms']:.0f}" if run else "—"
+            if run:
+                text += f" ({run['slowest_page']}); {web['peak_mib']} MiB"
+            cells.append(text)
+        lines.append(f"| {who} | " + " | ".join(cells) + " |")
     first = next(iter(runs.values()))
     lines.append(f"\n{first['database']}; {first['machine']}")
     return "\n".join(lines)
