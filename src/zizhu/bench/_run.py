@@ -45,6 +45,11 @@ with open(sys.argv[1], "w") as out:
 """
 
 
+def zizhu_command(*args: str) -> list[str]:
+    """`zizhu ARGS` as this interpreter runs it (the benchmarks' children)."""
+    return [sys.executable, "-m", "zizhu.cli", *args]
+
+
 def run_logged(command: list[str], log: Path, env: dict[str, str]) -> tuple[int, float, float]:
     """Run a command with stdout to log.out and stderr to log.err; (exit code, seconds, peak
     RSS of that process in MiB)."""
@@ -67,7 +72,7 @@ def _last_line(path: Path) -> str:
 
 
 def run_import(kind: str, file: Path, term: str, log: Path, env: dict[str, str]) -> Measurement:
-    command = [sys.executable, "-m", "zizhu.cli", "import", kind, str(file), "--json"]
+    command = zizhu_command("import", kind, str(file), "--json")
     if kind in TERM_KINDS:
         command += ["--term", term]
     code, seconds, peak = run_logged(command, log, env)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from zizhu.bench._report import pad
-from zizhu.bench._run import run_logged
+from zizhu.bench._run import run_logged, zizhu_command
 
 YEAR = "2019"
 
@@ -47,10 +47,6 @@ class Step:
                 "failure": self.failure}  # fmt: skip
 
 
-def _zizhu(*args: str) -> list[str]:
-    return [sys.executable, "-m", "zizhu.cli", *args]
-
-
 def _step(
     name: str, command: list[str], unit: str, rows: Callable[[dict[str, Any]], int],
     log: Path, env: dict[str, str],
@@ -67,34 +63,32 @@ def _step(
     return Step(name, rows(document), unit, seconds, peak)
 
 
-def _answer_bank(exported: Path, answers: Path) -> int:
-    """The bank's answer file for each 代发明细 file written by the export; rows answered."""
+def _answer_bank(exported: Path, answers: Path) -> None:
+    """The bank's answer file for each 代发明细 file written by the export."""
     from zizhu.demo import FAILURE_RATE, bank_answer
 
     answers.mkdir(parents=True, exist_ok=True)
-    rows = 0
     for file in sorted(exported.rglob("*.xlsx")):
         answer = bank_answer(file, fail=FAILURE_RATE).drop("学生身份证件号")
         answer.write_csv(answers / f"{file.stem}.csv")
-        rows += answer.height
-    return rows
 
 
 def run_term_steps(term: str, out: Path, logs: Path, env: dict[str, str]) -> list[Step]:
     """The term's steps after its imports, in order; a failed step ends the run there."""
     bank, answers = out / "bank", out / "returns"
     steps: list[tuple[str, list[str], str, Callable[[dict[str, Any]], int]]] = [
-        ("计算名单 entitle", _zizhu("entitle", "--term", term, "--json"), "在读学生 students",
-         lambda d: int(d["students"])),
+        ("计算名单 entitle", zizhu_command("entitle", "--term", term, "--json"),
+         "在读学生 students", lambda d: int(d["students"])),
         ("公示与审批 approve", [sys.executable, "-m", "zizhu.bench.term", "approve", term],
          "审批名单 entitlements", lambda d: int(d["count"])),
-        ("代发文件 export", _zizhu("pay", "export", "--term", term, "--out", str(bank), "--json"),
+        ("代发文件 export",
+         zizhu_command("pay", "export", "--term", term, "--out", str(bank), "--json"),
          "代发 payments", lambda d: sum(int(b["count"]) for b in d["batches"])),
         ("银行回盘 returns", [sys.executable, "-m", "zizhu.bench.term", "returns", str(answers),
                              term], "回盘 rows", lambda d: int(d["rows"])),
-        ("审计 audit", _zizhu("audit", "--term", term, "--json"), "在读学生 students",
+        ("审计 audit", zizhu_command("audit", "--term", term, "--json"), "在读学生 students",
          lambda d: 0),
-        ("年度报告 report", _zizhu("report", "--year", YEAR, "--json"), "人次 payments",
+        ("年度报告 report", zizhu_command("report", "--year", YEAR, "--json"), "人次 payments",
          lambda d: 0),
     ]  # fmt: skip
     done: list[Step] = []

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zizhu.bench._run import run_logged
+from zizhu.bench._run import run_logged, zizhu_command
 
 LOCUSTFILE = Path(__file__).resolve().parents[3] / "scripts" / "locustfile.py"
 PASSWORD = "Bench-web-2019!"
@@ -45,10 +45,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def _zizhu(*args: str) -> list[str]:
-    return [sys.executable, "-m", "zizhu.cli", *args]
 
 
 def _status(pid: str) -> dict[str, str]:
@@ -101,10 +97,10 @@ def run_web_load(out: Path, env: dict[str, str], seconds: int) -> tuple[list[Web
     env = {**env, "ZIZHU_PASSWORD": PASSWORD, "ZIZHU_VAR_DIR": str(out / "var")}
     for user, role in (("benchcity", ["--role", "CITY"]),
                        ("benchcounty", ["--role", "COUNTY", "--county", COUNTY])):  # fmt: skip
-        run_logged(_zizhu("createuser", user, *role), logs / f"web-user-{user}", env)
+        run_logged(zizhu_command("createuser", user, *role), logs / f"web-user-{user}", env)
     port = _free_port()
     with (logs / "web-serve.log").open("wb") as log:
-        server = subprocess.Popen(_zizhu("serve", "--port", str(port)), env=env, stdout=log,
+        server = subprocess.Popen(zizhu_command("serve", "--port", str(port)), env=env, stdout=log,
                                   stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
     try:
         deadline = time.monotonic() + 60
