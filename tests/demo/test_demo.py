@@ -18,7 +18,7 @@ from zizhu.aid.services import approve, entitle
 from zizhu.core.errors import Code, Refused
 from zizhu.core.scope import Scope
 from zizhu.demo import run_demo
-from zizhu.demo.run import RETURNS_HEADERS, _answer
+from zizhu.demo.run import RETURNS_HEADERS, bank_answer
 from zizhu.demo.text import target_mismatches
 from zizhu.intake.runner import import_run
 from zizhu.payments.models import Payment
@@ -112,7 +112,7 @@ def test_the_demo_reproduces_its_targets_and_each_stored_fact_counts(tmp_path: P
     lists_approved("2019-2", start=dt.date(2019, 10, 8), today=dt.date(2019, 10, 16))
     exported = pay_export(scope=Scope.city(), actor="test", term="2019-2", out=tmp_path / "extra")
     assert [(b.program, b.count) for b in exported.batches] == [("SEN_GRANT", 1)]
-    answers = _answer(exported.batches[0].file, fail=0.0).select(RETURNS_HEADERS)
+    answers = bank_answer(exported.batches[0].file, fail=0.0).select(RETURNS_HEADERS)
     answers.write_csv(tmp_path / "extra-returns.csv")
     import_run(
         kind="returns", scope=CITY, path=tmp_path / "extra-returns.csv", actor="test", term="2019-2"

@@ -16,7 +16,7 @@ from zizhu.aid.models import Entitlement
 from zizhu.aid.services import approve, catalogue_load, entitle, publicity_record, term_add
 from zizhu.audit.services import audit
 from zizhu.core.scope import Scope
-from zizhu.demo.run import RETURNS_HEADERS, _answer
+from zizhu.demo.run import RETURNS_HEADERS, bank_answer
 from zizhu.intake.runner import import_run
 from zizhu.payments.services import pay_export
 from zizhu.registry.selectors import city_of, county_names
@@ -162,7 +162,7 @@ def test_a_second_city_runs_a_term_end_to_end_with_no_zhanjiang_data(tmp_path: P
     }  # fmt: skip
     assert all(b.batch_no.startswith("P2021-1-4401") for b in sent.batches)
     for batch in sent.batches:
-        answers = _answer(batch.file, fail=0.0).select(RETURNS_HEADERS)
+        answers = bank_answer(batch.file, fail=0.0).select(RETURNS_HEADERS)
         answers.write_csv(tmp_path / f"{batch.batch_no}.csv")
         import_run(kind="returns", path=tmp_path / f"{batch.batch_no}.csv", scope=CITY,
                    actor="bank", term=TERM)  # fmt: skip
