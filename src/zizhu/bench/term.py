@@ -158,18 +158,11 @@ def _approve(term: str) -> None:
     import django
 
     django.setup()
-    from zizhu.aid.services import approve, publicity_record
-    from zizhu.core.scope import Scope
-    from zizhu.demo.run import ACTORS, DATES
+    from zizhu.demo.run import publicity_and_approval
     from zizhu.synth.params import CityParams
 
-    start, today = DATES[term]
-    for county in CityParams().county_weights:
-        publicity_record(scope=Scope.of_county(county), actor=ACTORS["county"], term=term,
-                         start_date=start, today=start)  # fmt: skip
-    lists = approve(scope=Scope.city(), actor=ACTORS["county"], term=term, today=today,
-                    with_unconfirmed=True)  # fmt: skip
-    print(json.dumps({"count": sum(item.count for item in lists)}))
+    approved = publicity_and_approval(term, list(CityParams().county_weights))
+    print(json.dumps({"count": approved}))
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["returns"]:

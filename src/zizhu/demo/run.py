@@ -191,16 +191,22 @@ def _run_term(
         run.entitled = {p: t.students for p, t in summary.programs.items()}
         run.held = summary.held
     with clock.step("公示与审批"):
-        start, today = DATES[term]
-        # Each county records its 公示 on the day it begins (the demo's clock), after the
-        # lists are worked out, and approves the drafts in bulk as `zizhu approve` does.
-        for county in city.params.county_weights:
-            publicity_record(scope=Scope.of_county(county), actor=ACTORS["county"],
-                             term=term, start_date=start, today=start)  # fmt: skip
-        approve(scope=CITY, actor=ACTORS["county"], term=term, today=today,
-                with_unconfirmed=True)  # fmt: skip
+        publicity_and_approval(term, list(city.params.county_weights))
     _pay(city, run, out / term, clock)
     return run
+
+
+def publicity_and_approval(term: str, counties: list[str]) -> int:
+    """Each county records its 公示 on the day it begins (the demo's clock, DATES), after the
+    lists are worked out, and the drafts are approved in bulk two weeks later, as `zizhu
+    approve` does. Returns the entitlements approved."""
+    start, today = DATES[term]
+    for county in counties:
+        publicity_record(scope=Scope.of_county(county), actor=ACTORS["county"],
+                         term=term, start_date=start, today=start)  # fmt: skip
+    lists = approve(scope=CITY, actor=ACTORS["county"], term=term, today=today,
+                    with_unconfirmed=True)  # fmt: skip
+    return sum(item.count for item in lists)
 
 
 # ---- payments: the bank and the corrections -------------------------------------------------
