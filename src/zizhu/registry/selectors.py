@@ -160,9 +160,10 @@ def student_search(
         people = people.filter(Exists(in_scope.filter(person_id=OuterRef("pk"))))
     # Both in the index's order, so that the database reads matches off the index and stops
     # at the limit; unordered, PostgreSQL walked the people in id order instead.
-    ordered = people.order_by(key, "pk")
-    total = ordered.values("pk")[: SEARCH_LIMIT + 1].count()
-    page_ids = list(ordered.values_list("pk", flat=True)[offset : offset + limit])
+    # One walk serves the count and the page: the page lies within the first SEARCH_LIMIT
+    # (limit is cut to it above), so the ids counted hold it; two walks cost twice.
+    counted = list(people.order_by(key, "pk").values_list("pk", flat=True)[: SEARCH_LIMIT + 1])
+    total, page_ids = len(counted), counted[offset : offset + limit]
     newest: dict[int, StudentRow] = {}
     for person_id, name, id_number, own_no, roster_no, school_code, school_name, term_code in (
         _enrolments_in_scope(scope)
