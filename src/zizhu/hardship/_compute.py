@@ -94,10 +94,12 @@ _RESULTS = ["hardship_studentcategory", "hardship_namemismatch", "hardship_stude
 _SCRATCH = ["hd_enrolled", "hd_record", "hd_match", "hd_assessed"]
 
 
-def _enrolled_keyed(in_scope: str, params: list[object]) -> None:
+def _enrolled_keyed(term: str, scope: Scope) -> None:
     """hd_enrolled: the term's students in scope, each once, keyed. SQLite fills a keyed table
     straight from the scan (cheaper there than DISTINCT and then an index); PostgreSQL's
     per-row conflict check made that 4.7 s for a city, against 2.0 s for DISTINCT and a key."""
+    in_scope, scope_params = scope.sql(county="e.admin_county_id", school="e.school_id")
+    params = [term, *scope_params]
     if bulk.vendor() == "sqlite":
         bulk.execute("CREATE TEMPORARY TABLE hd_enrolled (person_id INTEGER PRIMARY KEY)")
         bulk.execute(
@@ -120,14 +122,13 @@ def hardship_compute(*, term: str, year: int, reference_date: str, scope: Scope)
     transaction of the step that needs them (entitle); returns counts."""
     if scope.level not in ("CITY", "COUNTY"):
         raise Refused(Code.ROLE_FORBIDDEN, "只有市、县区可以计算困难认定和名单")
-    in_scope, scope_params = scope.sql(county="e.admin_county_id", school="e.school_id")
     for table in _SCRATCH:
         bulk.execute(f"DROP TABLE IF EXISTS {table}")
     # The imports before this step may have doubled these tables since they were last analysed
     # (a new term's rosters): about a second for a whole city, against minutes of a bad plan.
     bulk.analyze("registry_enrolment", "registry_person", "sources_sourcerecord",
                  "sources_hardshipassessment")  # fmt: skip
-    _enrolled_keyed(in_scope, [term, *scope_params])
+    _enrolled_keyed(term, scope)
     city = scope.whole_city
     for table in _RESULTS:
         only = "" if city else "AND person_id IN (SELECT person_id FROM hd_enrolled)"
