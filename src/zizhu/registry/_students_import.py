@@ -175,12 +175,19 @@ def _stage(good: pl.DataFrame) -> None:
 
 
 def _resolve_people(term: str) -> None:
-    """Create the people not yet known (one per ID number, or per 学籍号 without one)."""
+    """Create the people not yet known (one per ID number, or per 学籍号 without one).
+
+    In key order: two counties' rosters imported at once may share students (a transfer, a
+    student on two rosters), and each import waits for the other's new row of a shared person.
+    Inserted in any order (PostgreSQL's hashed GROUP BY), two imports could each hold a person
+    the other waits for: a deadlock, one import failed (found at 4 times Zhanjiang's size). In
+    one order, the second waits for the first and then finds the person made."""
     bulk.execute(
         """
         INSERT INTO registry_person (id_number, student_no, name)
         SELECT id_number, student_no, name FROM stage_people
         WHERE true  -- SQLite reads "FROM t ON CONFLICT" as a join without it
+        ORDER BY id_number, student_no
         ON CONFLICT DO NOTHING
         """
     )
