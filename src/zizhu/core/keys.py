@@ -51,7 +51,7 @@ def _violation(message: str) -> str:
     return f"RAISE EXCEPTION '{text}' USING ERRCODE = 'foreign_key_violation';"
 
 
-def _missing(table: str, key: Key, row: str) -> str:
+def _missing(key: Key, row: str) -> str:
     return (
         f'{row}."{key.column}" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "{key.parent}" p '
         f'WHERE p."{key.parent_column}" = {row}."{key.column}")'
@@ -69,16 +69,16 @@ def create_sql(table: str, keys: list[Key]) -> list[str]:
     """The statements that drop the table's declared keys and check them per statement."""
     statements = [_drop_declared(table, key) for key in keys]
     inserted = "\n".join(
-        f"IF EXISTS (SELECT 1 FROM zz_new n WHERE {_missing(table, key, 'n')}) THEN "
+        f"IF EXISTS (SELECT 1 FROM zz_new n WHERE {_missing(key, 'n')}) THEN "
         + _violation(
             f'insert on table "{table}" violates foreign key {key.column} '
             f'(no such row in "{key.parent}")'
-        )  # fmt: skip
+        )
         + " END IF;"
         for key in keys
     )
     changed = " OR ".join(
-        f'(n."{key.column}" IS DISTINCT FROM o."{key.column}" AND {_missing(table, key, "n")})'
+        f'(n."{key.column}" IS DISTINCT FROM o."{key.column}" AND {_missing(key, "n")})'
         for key in keys
     )
     updated = (
