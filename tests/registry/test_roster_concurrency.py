@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.db import connection, connections
 
 from tests.ids import make_id
 from tests.registry.roster import PRIMARY, SENIOR, make_schools, roster_file, student
@@ -39,6 +39,11 @@ def _events():  # type: ignore[no-untyped-def]
 
 
 def test_two_counties_sharing_students_import_at_once(tmp_path: Path, errors_dir: Path):
+    if connection.vendor != "postgresql":
+        # The test database on SQLite is in memory with a shared cache, whose table locks
+        # fail a second writer at once ("database table is locked") where zizhu's WAL file
+        # makes it wait: the two imports cannot run together there.
+        pytest.skip("SQLite's in-memory test database takes one writer at a time")
     make_schools()
     shared, own_a, own_b = _ids(0, 3000), _ids(3000, 700), _ids(3700, 1100)
     senior = {"school": SENIOR, "stage": "普通高中", "grade": "一年级", "hukou": "440803"}

@@ -80,9 +80,12 @@ class ImportKind:
     check: Callable[[pl.DataFrame, ImportContext], pl.DataFrame]
     # Inside the transaction: the place of every row that names one (see Places).
     places: Callable[[pl.DataFrame, ImportContext], Places]
-    # Inside the transaction: what the valid rows change (checked rows, valid rows).
-    plan: Callable[[pl.DataFrame, pl.DataFrame, ImportContext], Plan]
-    # Before the transaction: staging work that need not hold the database's write lock.
+    # Inside the transaction: what the valid rows change (checked rows, valid rows). The
+    # valid rows come lazily: a kind collects the columns it uses (a filtered copy of every
+    # checked column was half a gigabyte for a large county's roster).
+    plan: Callable[[pl.DataFrame, pl.LazyFrame, ImportContext], Plan]
+    # Before the transaction: staging work that need not hold the database's write lock,
+    # given the checked rows (the valid ones have no REASON).
     prepare: Callable[[pl.DataFrame, ImportContext], None] | None = None
     # A file of one term (学生名册, 认定): the terms that exist, to find and check the file's.
     terms: Callable[[], set[str]] | None = None

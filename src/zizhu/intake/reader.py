@@ -6,6 +6,7 @@ row is found under any title rows, and each data row keeps the spreadsheet's own
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -28,6 +29,8 @@ _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A PDF's first bytes decode as GB18030 text: without this it would be refused for want of a
 # header row, which tells the sender nothing.
 _PDF_MAGIC = b"%PDF-"
+_UTF8_BOM = b"\xef\xbb\xbf"
+_DECODE_PIECE = 16 * 1024 * 1024  # bytes of a CSV checked as UTF-8 at a time
 
 
 @dataclass
@@ -50,6 +53,7 @@ def read_table(path: Path, layout: Layout) -> Table:
     data = _read_bytes(path)
     limits.size_check(path, len(data))
     container = _sniff(data)
+    sha256 = hashlib.sha256(data).hexdigest()
     encoding: str | None = None
     if container == "csv":
         grid, encoding = _read_csv(data)
@@ -57,6 +61,7 @@ def read_table(path: Path, layout: Layout) -> Table:
         if container == "xlsx":
             limits.workbook_check(path)
         grid = _read_excel(path, container, layout.sheet)
+    del data  # the bytes are in the grid now: not held while it is checked and expanded
     limits.rows_check(grid.height)
     _cells_check(grid)
     header_index, positions = _find_header(grid, layout)
@@ -67,12 +72,13 @@ def read_table(path: Path, layout: Layout) -> Table:
     # Rows with no content at all are spacing, not records: they are not counted.
     non_empty = pl.any_horizontal([pl.col(f).is_not_null() for f in layout.fields])
     keep = frame.select(non_empty.alias("keep"))["keep"]
-    frame, raw = frame.filter(keep), raw.filter(keep)
+    if not keep.all():  # a filter copies every column, even when it keeps every row
+        frame, raw = frame.filter(keep), raw.filter(keep)
     return Table(
         path=path,
         container=container,
         encoding=encoding,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         header=header,
         raw=raw,
         frame=frame,
@@ -122,44 +128,72 @@ def _sniff(data: bytes) -> str:
     return "csv"
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 with or without BOM, else GB18030 (what Chinese Windows Excel writes)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+def _as_utf8(data: bytes) -> tuple[bytes, str]:
+    """The file as UTF-8 bytes, and its encoding as found: UTF-8 with or without BOM, else
+    GB18030 (what Chinese Windows Excel writes). Refused when it holds only white space.
+
+    A UTF-8 file is checked piece by piece and passed on as it is: decoding a county's 250 MB
+    roster whole and encoding it again for polars held three copies of it at once."""
+    if data.startswith(_UTF8_BOM):
+        body = data[len(_UTF8_BOM) :]
+        if not _utf8_content(body):  # a byte-order mark says UTF-8: nothing else is tried
+            raise _encoding_refused()
+        return body, "utf-8-sig"
+    if _utf8_content(data):
+        return data, "utf-8"
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
+        text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise Refused(
-            Code.FILE_ENCODING,
-            "文件不是电子表格：无法识别 CSV 文件的编码（应为 UTF-8 或 GB18030）",
-        ) from exc
+        raise _encoding_refused() from exc
+    if not text.strip():
+        raise Refused(Code.FILE_EMPTY, "文件为空")
+    return text.encode("utf-8"), "gb18030"
+
+
+def _utf8_content(body: bytes) -> bool:
+    """Whether `body` is UTF-8, decoded a piece at a time; refused as empty when it is
+    UTF-8 holding nothing but white space."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(body)
+    content = False
+    try:
+        for start in range(0, len(body), _DECODE_PIECE):
+            content = bool(decoder.decode(view[start : start + _DECODE_PIECE]).strip()) or content
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    if not content:
+        raise Refused(Code.FILE_EMPTY, "文件为空")
+    return True
+
+
+def _encoding_refused() -> Refused:
+    return Refused(
+        Code.FILE_ENCODING,
+        "文件不是电子表格：无法识别 CSV 文件的编码（应为 UTF-8 或 GB18030）",
+    )
 
 
 def _read_csv(data: bytes) -> tuple[pl.DataFrame, str]:
-    text, encoding = _decode(data)
-    if not text.strip():  # a byte-order mark and line breaks, nothing else
-        raise Refused(Code.FILE_EMPTY, "文件为空")
+    body, encoding = _as_utf8(data)
     try:
-        return _read_csv_fast(text), encoding
+        return _read_csv_fast(body), encoding
     except _NeedsCareful:
-        return _read_csv_careful(text), encoding
+        return _read_csv_careful(body.decode("utf-8")), encoding
 
 
 class _NeedsCareful(Exception):
     """The fast reader cannot keep row numbers right for this file."""
 
 
-def _read_csv_fast(text: str) -> pl.DataFrame:
+def _read_csv_fast(body: bytes) -> pl.DataFrame:
     """polars' reader from the widest of the first rows on: line number = row number.
 
     Title rows above the header are usually narrower than the table, and polars takes the
     table's width from the first line it reads, so it starts at the first row of full width.
     """
-    head = list(csv.reader(io.StringIO(_first_lines(text, HEADER_SEARCH_ROWS), newline="")))
+    first = _first_lines(body, HEADER_SEARCH_ROWS).decode("utf-8")
+    head = list(csv.reader(io.StringIO(first, newline="")))
     if not head:
         raise Refused(Code.FILE_EMPTY, "文件为空")
     width = max(len(r) for r in head)
@@ -168,7 +202,7 @@ def _read_csv_fast(text: str) -> pl.DataFrame:
         raise _NeedsCareful
     try:
         frame = pl.read_csv(
-            text.encode("utf-8"),
+            body,
             has_header=False,
             skip_rows=start,
             infer_schema=False,
@@ -185,17 +219,20 @@ def _read_csv_fast(text: str) -> pl.DataFrame:
         {c: [r[i] if i < len(r) else None for r in head[:start]] for i, c in enumerate(columns)},
         schema={c: pl.String for c in columns},
     )
-    grid = pl.concat([titles, frame])
+    grid = pl.concat([titles, frame]) if start else frame
+    # One chunk per column, as the row number has: polars aligns a frame's chunks on every
+    # select by copying the misaligned columns (half a gigabyte at a time for a large county).
+    grid = grid.rechunk()
     return grid.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
-def _first_lines(text: str, count: int) -> str:
+def _first_lines(body: bytes, count: int) -> bytes:
     end = -1
     for _ in range(count):
-        end = text.find("\n", end + 1)
+        end = body.find(b"\n", end + 1)
         if end < 0:
-            return text
-    return text[: end + 1]
+            return body
+    return body[: end + 1]
 
 
 def _read_csv_careful(text: str) -> pl.DataFrame:

@@ -82,11 +82,12 @@ def import_run(
         context = replace(context, term=file_term_code)
     checked = found.check(table.frame, context)
     if found.prepare is not None:
-        found.prepare(checked.filter(pl.col(REASON).is_null()), context)
+        found.prepare(checked, context)
+    good = checked.lazy().filter(pl.col(REASON).is_null())  # see ImportKind.plan
     report(*WRITE)
     previewed = False
     try:
-        plan, checked = _plan_and_write(found, table, checked, context, go_ahead=go_ahead)
+        plan, checked = _plan_and_write(found, table, checked, good, context, go_ahead=go_ahead)
     except _Preview as preview:
         plan, previewed = preview.plan, True
         checked = _with_plan_reasons(checked, plan)
@@ -107,6 +108,7 @@ def _plan_and_write(
     kind: ImportKind,
     table: Table,
     checked: pl.DataFrame,
+    good: pl.LazyFrame,
     context: ImportContext,
     *,
     go_ahead: Callable[[Plan], bool] | None,
@@ -114,7 +116,6 @@ def _plan_and_write(
     with transaction.atomic():
         bulk.constraints_immediate()
         _refuse_outside(context.scope, kind.places(checked, context))
-        good = checked.filter(pl.col(REASON).is_null())
         plan = kind.plan(checked, good, context)
         checked = _with_plan_reasons(checked, plan)
         if go_ahead is not None and not go_ahead(plan):

@@ -146,7 +146,8 @@ def places(checked: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
     )
 
 
-def plan(checked: pl.DataFrame, good: pl.DataFrame, context: ImportContext) -> Plan:
+def plan(checked: pl.DataFrame, valid: pl.LazyFrame, context: ImportContext) -> Plan:
+    good = valid.collect()
     accepted, rejected = 0, None
     if good.height:
         _stage(good)

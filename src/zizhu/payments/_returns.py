@@ -102,7 +102,8 @@ def places(checked: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
     )
 
 
-def plan(checked: pl.DataFrame, good: pl.DataFrame, context: ImportContext) -> Plan:
+def plan(checked: pl.DataFrame, valid: pl.LazyFrame, context: ImportContext) -> Plan:
+    good = valid.collect()
     named = sorted(set(checked["batch"].drop_nulls().to_list()))
     batches = _batches(named, context.term)
     counts = {"apply": 0, "same": 0, "succeeded": 0, "failed": 0}

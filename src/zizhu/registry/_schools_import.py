@@ -201,7 +201,8 @@ def places(checked: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
     return checked.select(pl.col(ROW), "county", pl.col("code").alias("school"))
 
 
-def plan(checked: pl.DataFrame, good: pl.DataFrame, context: ImportContext) -> Plan:
+def plan(checked: pl.DataFrame, valid: pl.LazyFrame, context: ImportContext) -> Plan:
+    good = valid.collect()
     accepted = _stage(good) if good.height else 0
     return Plan(
         accepted=accepted,

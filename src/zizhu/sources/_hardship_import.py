@@ -170,7 +170,7 @@ def places(checked: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
     )
 
 
-def plan(checked: pl.DataFrame, good: pl.DataFrame, context: ImportContext) -> Plan:
+def plan(checked: pl.DataFrame, valid: pl.LazyFrame, context: ImportContext) -> Plan:
     """Each school in the file has its 认定 for the term replaced."""
     term = str(context.term)
     looked_up = _roster_reasons(checked, term=term)

@@ -33,8 +33,9 @@ def places(checked: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
     return checked.select(pl.col(ROW), "county", pl.lit(None, dtype=pl.String).alias("school"))
 
 
-def planner(rules: DepartmentList) -> Callable[[pl.DataFrame, pl.DataFrame, ImportContext], Plan]:
-    def plan(checked: pl.DataFrame, good: pl.DataFrame, context: ImportContext) -> Plan:
+def planner(rules: DepartmentList) -> Callable[[pl.DataFrame, pl.LazyFrame, ImportContext], Plan]:
+    def plan(checked: pl.DataFrame, valid: pl.LazyFrame, context: ImportContext) -> Plan:
+        good = valid.collect()
         # Two imports of one county's list at once must not both make "version n + 1": on
         # PostgreSQL they queue here; SQLite already runs one writing transaction at a time.
         if bulk.vendor() == "postgresql":
