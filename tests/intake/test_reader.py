@@ -13,6 +13,7 @@ from tests.files import write_csv, write_sheet, write_xlsx
 from tests.ids import make_id
 from tests.intake.layouts import HEADER, LAYOUT
 from zizhu.core.errors import Code, Refused
+from zizhu.intake import reader
 from zizhu.intake.reader import HEADER_SEARCH_ROWS, ROW, read_table
 
 NOT_A_SPREADSHEET = Code.FILE_NOT_SPREADSHEET
@@ -88,6 +89,33 @@ def test_a_csv_in_neither_utf8_nor_gb18030_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "latin.csv"
     path.write_bytes("姓名,身份证件号\n".encode() + b"\xff\xfe\x80\x80\n")
     assert refused(path) == Code.FILE_ENCODING
+
+
+def test_a_csv_with_a_utf8_mark_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
+    """The byte-order mark says UTF-8; GB18030 text after it is not read as GB18030."""
+    path = tmp_path / "marked.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "姓名,身份证件号\n张三,1\n".encode("gb18030"))
+    assert refused(path) == Code.FILE_ENCODING
+
+
+def test_a_csv_of_ideographic_spaces_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "spaces.csv"
+    path.write_text("\u3000\u3000\r\n\u3000\r\n", encoding="utf-8")
+    assert refused(path) == Code.FILE_EMPTY
+
+
+def test_utf8_is_checked_across_the_pieces_it_is_read_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large CSV is checked as UTF-8 a piece at a time: a character cut by a piece's end
+    is still whole (one byte a piece cuts every Chinese character), and a bad byte in a
+    later piece still refuses the file."""
+    monkeypatch.setattr(reader, "_DECODE_PIECE", 1)
+    good = write_csv(tmp_path / "f.csv", [HEADER, ["张三", ID], ["欧阳娜娜", ID]])
+    assert read_table(good, LAYOUT).frame["name"].to_list() == ["张三", "欧阳娜娜"]
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(good.read_bytes() + "李四,".encode() + b"\xff\xfe\x80\x80\n")
+    assert refused(bad) == Code.FILE_ENCODING
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".xls"])
