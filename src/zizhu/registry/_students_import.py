@@ -73,7 +73,9 @@ _CHANGED_FIELDS = " || ".join(
 def check(frame: pl.DataFrame, context: ImportContext) -> pl.DataFrame:
     schools = pl.DataFrame(
         list(School.objects.values_list("code", "county_code", "stages")),
-        schema=["code", "county_code", "stages"],
+        # Typed: with no school registered yet, untyped columns came out null-typed and the
+        # check failed with a polars error instead of naming the missing schools.
+        schema={"code": pl.String, "county_code": pl.String, "stages": pl.String},
         orient="row",
     )
     return check_students(
