@@ -379,8 +379,8 @@ def mark_later_duplicates(
     frame: pl.DataFrame, keys: list[str], *, reason: str, what: str
 ) -> pl.DataFrame:
     """Reject the second and later rows of the same record among rows not yet rejected."""
-    # Only the columns it needs: a filter of the whole frame copied every column (800 MB for
-    # a county of 1.27 million rows).
+    # Only the columns it needs: a filter of the whole frame copied every column (over half a
+    # gigabyte for a county of 1.27 million rows).
     valid = frame.select(ROW_COLUMN, *keys, reason).filter(pl.col(reason).is_null())
     later = valid.filter(~pl.struct(keys).is_first_distinct()).select(ROW_COLUMN)
     message = f"与本文件前面的行重复（同一{what}）"
