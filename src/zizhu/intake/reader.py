@@ -134,25 +134,25 @@ def _as_utf8(data: bytes) -> tuple[bytes, str]:
 
     A UTF-8 file is checked piece by piece and passed on as it is: decoding a county's 250 MB
     roster whole and encoding it again for polars held three copies of it at once."""
-    if data.startswith(_UTF8_BOM):
-        body = data[len(_UTF8_BOM) :]
-        if not _utf8_content(body):  # a byte-order mark says UTF-8: nothing else is tried
-            raise _encoding_refused()
-        return body, "utf-8-sig"
-    if _utf8_content(data):
-        return data, "utf-8"
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise _encoding_refused() from exc
-    if not text.strip():
+    bom = data.startswith(_UTF8_BOM)
+    body, encoding = (data[len(_UTF8_BOM) :], "utf-8-sig") if bom else (data, "utf-8")
+    content = _utf8_content(body)
+    if content is None and bom:  # a byte-order mark says UTF-8: nothing else is tried
+        raise _encoding_refused()
+    if content is None:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            raise _encoding_refused() from exc
+        body, encoding, content = text.encode("utf-8"), "gb18030", bool(text.strip())
+    if not content:
         raise Refused(Code.FILE_EMPTY, "文件为空")
-    return text.encode("utf-8"), "gb18030"
+    return body, encoding
 
 
-def _utf8_content(body: bytes) -> bool:
-    """Whether `body` is UTF-8, decoded a piece at a time; refused as empty when it is
-    UTF-8 holding nothing but white space."""
+def _utf8_content(body: bytes) -> bool | None:
+    """None when `body` is not UTF-8 (decoded a piece at a time), else whether it holds
+    more than white space."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     view = memoryview(body)
     content = False
@@ -161,10 +161,8 @@ def _utf8_content(body: bytes) -> bool:
             content = bool(decoder.decode(view[start : start + _DECODE_PIECE]).strip()) or content
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return False
-    if not content:
-        raise Refused(Code.FILE_EMPTY, "文件为空")
-    return True
+        return None
+    return content
 
 
 def _encoding_refused() -> Refused:
