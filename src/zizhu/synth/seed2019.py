@@ -12,7 +12,7 @@ term when exactly one valid row has them 在读 (two such rows: held; a rejected
 It predicts each program's count from policy-2019.md's rules and chooses, in three passes,
 
 1. 建档立卡 households (a year's list, in force in both terms) up to each term's JDLK_LIVING
-   count, and at most `JDLK_SHARE` of any other program's count in either term;
+   count, and at most `JDLK_SHARE` (zizhu.synth._plant) of any other program's count in either term;
 2. 民政 records (农村低保, 特困供养), in force in one term or both, up to each term's exact
    NONBOARDING and SEN_TUITION counts;
 3. schools' 认定 per term, up to each term's exact PRE_AID, BOARDING, SEN_GRANT and
@@ -34,10 +34,7 @@ the other the rest. Amounts follow from the cells (`Targets.amount_fen`).
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import functools
 import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -46,15 +43,13 @@ import polars as pl
 
 from zizhu.synth._assess import ASSESSMENT_HEADERS
 from zizhu.synth._people import GUARDIAN
-from zizhu.synth._random import pick, unit
+from zizhu.synth._plant import Planted, plant
 from zizhu.synth._students import term_dates
 from zizhu.synth.city import CIVIL, DISABILITY, JDLK, City, KeptCity
 from zizhu.synth.params import CityParams
 
 YEAR = 2019
 TERMS = ("2019-1", "2019-2")
-JDLK_SHARE = 0.7  # at most this share of a program's count comes from 建档立卡 students
-CIVIL_BOTH_SHARE = 0.6  # 民政 records in force all year fill this share of what they fill
 LOANS_AMOUNT = 170_000_000  # yuan at scale 1, "about 170 million"
 
 # Published counts at scale 1 (spec/seed-2019.md), per program and term, split into cells:
@@ -90,10 +85,6 @@ _AMOUNTS: dict[tuple[str, str], Decimal | dict[str, Decimal]] = {
 PROGRAMS = (
     "JDLK_LIVING", "PRE_AID", "BOARDING", "NONBOARDING", "SEN_GRANT", "SEN_TUITION", "VOC_GRANT",
 )  # fmt: skip
-
-Key = tuple[str, str]  # (program, cell)
-Facts = tuple[str, bool, bool, bool, bool, bool, str]  # stage, grade<=2, boarding, rural, zj,
-# agri, effective fee
 
 
 @dataclass(frozen=True)
@@ -159,366 +150,12 @@ def demo_params() -> CityParams:
     )  # fmt: skip
 
 
-# ---- the rules, as the pipeline applies them --------------------------------------------------
-
-
-@functools.lru_cache(maxsize=4096)
-def keys(facts: Facts | None, kind: str) -> tuple[Key, ...]:
-    """The (program, cell)s a student with these facts counts in: kind "J" (建档立卡), "N"
-    (another category that NONBOARDING and SEN_TUITION accept), "H" (a school's 认定 only),
-    "-" (not in hardship). A 涉农 中职 student counts in VOC_GRANT whatever the kind: that is
-    the base count, not a key."""
-    if facts is None:
-        return ()
-    stage, early, boarding, rural, zj, agri, fee = facts
-    found: list[Key] = []
-    if kind == "J" and zj:
-        found.append(("JDLK_LIVING", "高校" if stage == "高校" else "other"))
-    if kind == "-":
-        return tuple(found)
-    if stage == "学前":
-        found.append(("PRE_AID", "all"))
-    elif stage in ("小学", "初中"):
-        if boarding:
-            found.append(("BOARDING", stage))
-        elif rural and kind in "JN":
-            found.append(("NONBOARDING", stage))
-    elif stage == "普通高中":
-        found.append(("SEN_GRANT", "all"))
-        if kind in "JN":
-            found.append(("SEN_TUITION", fee))
-    elif stage == "中职" and early and not agri:
-        found.append(("VOC_GRANT", "all"))
-    return tuple(found)
-
-
-def _effective_fees(schools: pl.DataFrame) -> pl.DataFrame:
-    """school, fee: the 学费标准 SEN_TUITION pays (a 民办 school's capped at its county's
-    highest 公办 fee)."""
-    senior = schools.filter(pl.col("stages").str.contains("普通高中") & pl.col("fee").is_not_null())
-    caps = (
-        senior.filter(pl.col("ownership") == "公办")
-        .group_by("county")
-        .agg(pl.col("fee").cast(pl.Decimal(10, 2)).max().alias("cap"))
-    )
-    fee = pl.col("fee").cast(pl.Decimal(10, 2))
-    capped = pl.when((pl.col("ownership") == "民办") & pl.col("cap").is_not_null() &
-                     (pl.col("cap") < fee)).then(pl.col("cap")).otherwise(fee)  # fmt: skip
-    return senior.join(caps, on="county", how="left").select(
-        pl.col("code").alias("school"), capped.cast(pl.Int64).cast(pl.String).alias("fee")
-    )
-
-
-def term_rows(city: City, roster: pl.DataFrame, term: str) -> pl.DataFrame:
-    """Per pid of the term's roster: `state` (clean, held, absent, unpaid: counted but no
-    account, no ID or a shared account) and, where counted, school and the facts."""
-    ids = city.students.select("pid", pl.col("id_number").alias("_id"))
-    valid = roster.join(ids, on="pid", how="left").filter(
-        pl.col("姓名").is_not_null()
-        & (pl.col("身份证件号").is_null() | (pl.col("身份证件号") == pl.col("_id")))
-    )
-    enrolled = valid.filter(pl.col("在校状态") == "在读")
-    per_pid = enrolled.group_by("pid").len("rows")
-    sharing = (
-        roster.filter(pl.col("收款账号").is_not_null())
-        .group_by("收款账号")
-        .agg(pl.col("pid").n_unique().alias("_holders"))
-    )
-    grades = city.enrolments[term].select("pid", "grade").unique("pid")
-    fees = _effective_fees(city.schools)
-    single = (
-        enrolled.join(per_pid.filter(pl.col("rows") == 1), on="pid")
-        .join(grades, on="pid", how="left")
-        .join(sharing, on="收款账号", how="left")
-        .join(fees, left_on="学校标识码", right_on="school", how="left")
-    )
-    unpaid = (
-        pl.col("收款账号").is_null() | pl.col("身份证件号").is_null() | (pl.col("_holders") > 1)
-    )
-    counted = single.select(
-        "pid",
-        "county",
-        pl.col("学校标识码").alias("school"),
-        pl.when(unpaid).then(pl.lit("unpaid")).otherwise(pl.lit("clean")).alias("state"),
-        "stage",
-        (pl.col("grade") <= 2).alias("early"),
-        (pl.col("是否寄宿") == "是").alias("boarding"),
-        (pl.col("户口性质") == "农业").alias("rural"),
-        pl.col("户籍地代码").str.starts_with("4408").alias("zj"),
-        (pl.col("涉农专业") == "是").fill_null(False).alias("agri"),
-        pl.col("fee").fill_null("").alias("fee"),
-    )
-    held = per_pid.filter(pl.col("rows") > 1).select("pid", pl.lit("held").alias("state"))
-    return pl.concat([counted, held], how="diagonal")
-
-
-def _facts(row: dict[str, Any]) -> Facts:
-    return (row["stage"], bool(row["early"]), bool(row["boarding"]), bool(row["rural"]),
-            bool(row["zj"]), bool(row["agri"]), row["fee"])  # fmt: skip
-
-
-# ---- planting --------------------------------------------------------------------------------
-
-
-@dataclass
-class _Plan:
-    targets: Targets
-    facts: dict[str, dict[int, Facts]]  # term: pid: facts of the counted, clean students
-    blocked: set[int]  # pids held, unpaid in some term: planted nowhere
-    left: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (term, program, cell)
-
-    def fits(self, found: Iterable[tuple[str, Key]], cap: float = 1.0) -> bool:
-        need: dict[tuple[str, str, str], int] = {}
-        for term, (program, cell) in found:
-            k = (term, program, cell)
-            need[k] = need.get(k, 0) + 1
-        for k, n in need.items():
-            limit = self.left.get(k, 0)
-            if k[1] != "JDLK_LIVING" and cap < 1.0:
-                full = self.targets.counts.get((k[1], k[0], k[2]), 0)
-                limit = min(limit, int(full * cap) - (full - limit))
-            if n > limit:
-                return False
-        return True
-
-    def take(self, found: Iterable[tuple[str, Key]]) -> None:
-        for term, (program, cell) in found:
-            self.left[(term, program, cell)] -= 1
-
-
-def _order(frame: pl.DataFrame, seed: int, purpose: str, weight: pl.Expr) -> list[int]:
-    """pids in a weighted random order (a key u^(1/w), largest first)."""
-    key = unit(pl.col("pid"), seed, purpose).pow(1 / weight)
-    return frame.select("pid", key.alias("_k")).sort("_k", descending=True)["pid"].to_list()
-
-
-@dataclass
-class Planted:
-    jdlk: pl.DataFrame  # pid, status, variant
-    civil: pl.DataFrame  # pid, category, start, end, variant
-    assessed: dict[str, pl.DataFrame]  # term: pid, level, basis
-
-
-def plant(city: City, rosters: dict[str, pl.DataFrame], targets: Targets) -> Planted:
-    seed = city.seed
-    rows = {t: term_rows(city, rosters[t], t) for t in TERMS}
-    plan = _Plan(targets, facts={}, blocked=set())
-    plan.left = {(t, p, c): n for (p, t, c), n in targets.counts.items()}
-    for t in TERMS:
-        frame = rows[t]
-        plan.blocked |= set(frame.filter(pl.col("state") != "clean")["pid"].to_list())
-        plan.facts[t] = {
-            r["pid"]: _facts(r)
-            for r in frame.filter(pl.col("state") == "clean").iter_rows(named=True)
-        }
-        # Base: 涉农 中职 students in their first two grades, counted whatever their hardship.
-        base = frame.filter(
-            pl.col("state").is_in(["clean", "unpaid"]) & (pl.col("stage") == "中职")
-            & pl.col("early") & pl.col("agri")
-        ).height  # fmt: skip
-        plan.left[(t, "VOC_GRANT", "all")] -= base
-        if plan.left[(t, "VOC_GRANT", "all")] < 0:
-            raise ValueError(f"{t}: 涉农专业 students exceed VOC_GRANT's count")
-    students = city.students.filter(~pl.col("pid").is_in(list(plan.blocked)))
-    present = set(plan.facts[TERMS[0]]) | set(plan.facts[TERMS[1]])
-    students = students.filter(pl.col("pid").is_in(list(present)))
-    rural = pl.when(pl.col("rural")).then(3.0).otherwise(1.0)
-
-    def both(pid: int, kind: str) -> list[tuple[str, Key]]:
-        return [(t, k) for t in TERMS for k in keys(plan.facts[t].get(pid), kind)]
-
-    # 1. 建档立卡: in force all year.
-    jdlk: list[int] = []
-    jdlk_keys = [k for k in plan.left if k[1] == "JDLK_LIVING"]
-    for pid in _order(students.filter(pl.col("hukou").str.starts_with("4408")), seed,
-                      "demo-jdlk", rural):  # fmt: skip
-        found = both(pid, "J")
-        if found and plan.fits(found, JDLK_SHARE):
-            plan.take(found)
-            jdlk.append(pid)
-            if not any(plan.left[k] for k in jdlk_keys):
-                break
-    short = {k: n for k, n in plan.left.items() if k[1] == "JDLK_LIVING" and n}
-    if short:
-        raise ValueError(f"not enough students for 建档立卡: {short}")
-    chosen = set(jdlk)
-
-    # 2. 民政 records: all year first, then one term's.
-    n_keys = [k for k in plan.left if k[1] in ("NONBOARDING", "SEN_TUITION")]
-    civil: list[tuple[int, str]] = []  # pid, when: "both" | term
-    candidates = _order(students.filter(~pl.col("pid").is_in(jdlk)), seed, "demo-civil", rural)
-    for when in ("both", *TERMS):
-        for pid in candidates:
-            if pid in chosen:
-                continue
-            terms = TERMS if when == "both" else (when,)
-            found = [(t, k) for t in terms for k in keys(plan.facts[t].get(pid), "N")]
-            n_found = [f for f in found if f[1][0] in ("NONBOARDING", "SEN_TUITION")]
-            if when == "both" and len({t for t, _ in n_found}) < 2:
-                continue
-            if not n_found:
-                continue
-            cap = CIVIL_BOTH_SHARE if when == "both" else 1.0
-            if plan.fits(n_found, cap) and plan.fits(found):
-                plan.take(found)
-                chosen.add(pid)
-                civil.append((pid, when))
-                if not any(plan.left[k] for k in n_keys):
-                    break
-    short = {k: n for k, n in plan.left.items() if k in n_keys and n}
-    if short:
-        raise ValueError(f"not enough students for 民政 records: {short}")
-    in_force = {t: set(jdlk) | {p for p, w in civil if w in ("both", t)} for t in TERMS}
-
-    # 3. Schools' 认定, per term: exactly the rest.
-    assessed: dict[str, pl.DataFrame] = {}
-    for t in TERMS:
-        picked: list[int] = []
-        by_key: dict[Key, list[int]] = {}
-        for pid in _order(students, seed, f"demo-assess-{t}", rural):
-            if pid in in_force[t] or pid not in plan.facts[t]:
-                continue
-            h_keys = keys(plan.facts[t][pid], "H")
-            if h_keys:
-                by_key.setdefault(h_keys[0], []).append(pid)
-        for (program, cell), pids in by_key.items():
-            n = plan.left.get((t, program, cell), 0)
-            if n > len(pids):
-                raise ValueError(f"{t}: not enough students for {program} {cell}")
-            picked += pids[:n]
-            plan.left[(t, program, cell)] = 0
-        short = {k: n for k, n in plan.left.items() if k[0] == t and n}
-        if short:
-            raise ValueError(f"{t}: counts not reached: {short}")
-        assessed[t] = _assessments(city, plan, t, picked, in_force[t], seed)
-    return Planted(
-        jdlk=_jdlk_rows(city, plan, jdlk, seed),
-        civil=_civil_rows(city, plan, civil, seed),
-        assessed=assessed,
-    )
-
-
-def _noise_pids(plan: _Plan, term: str, count: int, seed: int, purpose: str,
-                busy: set[int], want: Any) -> list[int]:  # fmt: skip
-    """Up to `count` clean students of the term, not `busy`, whose facts satisfy `want`,
-    and who count nowhere new in either term (checked by the caller's `want`)."""
-    pool = [p for p, f in plan.facts[term].items() if p not in busy and want(p, f)]
-    pool.sort(key=lambda p: _mix(seed, purpose, p))
-    return pool[:count]
+# ---- the city --------------------------------------------------------------------------------
 
 
 def _mix(seed: int, purpose: str, n: int) -> int:
     """A deterministic pseudo-random order (Python's str hash changes with each process)."""
     return zlib.crc32(f"{seed}:{purpose}:{n}".encode())
-
-
-def _noise_count(plan: _Plan, share: float) -> int:
-    return max(2, round(plan.targets.counts[("JDLK_LIVING", TERMS[0], "other")] * share))
-
-
-def _jdlk_rows(city: City, plan: _Plan, jdlk: list[int], seed: int) -> pl.DataFrame:
-    """pid, status, variant: the planted households, and noise that gives nobody anything."""
-    busy = set(jdlk)
-    # A 户籍 outside Zhanjiang, in cells no program pays in either term.
-    outside = set(city.students.filter(~pl.col("hukou").str.starts_with("4408"))["pid"])
-
-    def quiet(pid: int, facts: Facts) -> bool:
-        return (
-            pid in outside
-            and pid not in plan.blocked
-            and not any(keys(plan.facts[t].get(pid), "J") for t in TERMS)
-        )
-
-    elsewhere = _noise_pids(plan, TERMS[0], _noise_count(plan, 0.004), seed, "j-out", busy, quiet)
-    busy |= set(elsewhere)
-    # Households out of poverty, and records naming the student differently (unconfirmed).
-    anyone = _noise_pids(plan, TERMS[0], _noise_count(plan, 0.01), seed, "j-off", busy,
-                         lambda p, f: p not in plan.blocked)  # fmt: skip
-    off, variants = anyone[::2], anyone[1::2]
-    status = pick(unit(pl.col("pid"), seed, "demo-jdlk-status"),
-                  {"未脱贫": 0.3, "已脱贫享受政策": 0.7})  # fmt: skip
-    frame = pl.DataFrame({"pid": [*jdlk, *elsewhere, *off, *variants]}, schema={"pid": pl.UInt64})
-    return frame.with_columns(
-        pl.when(pl.col("pid").is_in(off)).then(pl.lit("已脱贫不享受政策")).otherwise(status)
-        .alias("status"),
-        pl.col("pid").is_in(variants).alias("variant"),
-    )  # fmt: skip
-
-
-def _civil_rows(city: City, plan: _Plan, civil: list[tuple[int, str]], seed: int) -> pl.DataFrame:
-    """pid, category, start, end, variant: the planted records and a few ended before spring."""
-    busy = {p for p, _ in civil} | set()
-    expired = _noise_pids(plan, TERMS[0], _noise_count(plan, 0.01), seed, "c-old", busy,
-                          lambda p, f: True)  # fmt: skip
-    when = dict(civil) | dict.fromkeys(expired, "old")
-    frame = pl.DataFrame(
-        {"pid": list(when), "when": list(when.values())},
-        schema={"pid": pl.UInt64, "when": pl.String},
-    ).join(city.students.select("pid", "rural"), on="pid")
-    u = unit(pl.col("pid"), seed, "demo-civil-dates")
-    days = (u * 300).cast(pl.Int64)
-    start = (
-        pl.when(pl.col("when") == TERMS[1])
-        .then(pl.lit(dt.date(YEAR, 3, 20)) + pl.duration(days=(u * 150).cast(pl.Int64)))
-        .otherwise(pl.lit(dt.date(YEAR - 3, 1, 1)) + pl.duration(days=days * 2))
-    )
-    end = (
-        pl.when(pl.col("when") == TERMS[0])
-        .then(pl.lit(dt.date(YEAR, 3, 31)) + pl.duration(days=(u * 150).cast(pl.Int64)))
-        .when(pl.col("when") == "old")
-        .then(pl.lit(dt.date(YEAR - 1, 6, 30)) + pl.duration(days=(u * 200).cast(pl.Int64)))
-    )
-    tekun = unit(pl.col("pid"), seed, "demo-tekun") < 0.08
-    category = (
-        pl.when(pl.col("when") == "old")
-        .then(pl.when("rural").then(pl.lit("农村低保")).otherwise(pl.lit("城市低保")))
-        .when(pl.col("rural") & ~tekun)
-        .then(pl.lit("农村低保"))
-        .otherwise(pl.lit("特困供养"))
-    )
-    return frame.select(
-        "pid", category.alias("category"), start.alias("start"), end.alias("end"),
-        pl.lit(False).alias("variant"),
-    )  # fmt: skip
-
-
-def _assessments(city: City, plan: _Plan, term: str, picked: list[int], in_force: set[int],
-                 seed: int) -> pl.DataFrame:  # fmt: skip
-    """pid, level, basis of the term's 认定: the planted, the students with a category (特别
-    困难, now and then 不困难: a conflict the category wins) and non-boarding pupils."""
-    facts = plan.facts[term]
-    listed = [p for p in in_force if p in facts]
-    quiet = _noise_pids(
-        plan,
-        term,
-        _noise_count(plan, 0.02),
-        seed,
-        f"a-{term}",
-        set(picked) | in_force,
-        lambda p, f: f[0] in ("小学", "初中") and not f[2] and not f[3],
-    )
-    level = pick(unit(pl.col("pid"), seed, f"demo-level-{term}"),
-                 {"特别困难": 0.15, "困难": 0.45, "一般困难": 0.4})  # fmt: skip
-    conflict = unit(pl.col("pid"), seed, f"demo-conflict-{term}") < 0.003
-    reasons = ["家庭成员患重大疾病", "单亲家庭", "家庭遭受自然灾害", "父母失业或收入低"]
-    reason = pl.lit(reasons[0])
-    for i, text in enumerate(reasons[1:], start=1):
-        reason = pl.when(unit(pl.col("pid"), seed, "demo-reason") * len(reasons) >= i).then(
-            pl.lit(text)).otherwise(reason)  # fmt: skip
-    frame = pl.DataFrame(
-        {"pid": [*picked, *quiet, *listed],
-         "category": [False] * (len(picked) + len(quiet)) + [True] * len(listed)},
-        schema={"pid": pl.UInt64, "category": pl.Boolean},
-    )  # fmt: skip
-    return frame.filter(pl.col("pid").is_in(list(facts))).select(
-        "pid",
-        pl.when(pl.col("category") & conflict).then(pl.lit("不困难"))
-        .when("category").then(pl.lit("特别困难")).otherwise(level).alias("level"),
-        pl.when("category").then(pl.lit("家庭经济困难（部门名单）")).otherwise(reason).alias("basis"),
-    )  # fmt: skip
-
-
-# ---- the city --------------------------------------------------------------------------------
 
 
 @dataclass
