@@ -221,7 +221,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         # At a terminal each step's line is printed above the bar; otherwise as before.
         log = bar.say if bar else (lambda line: print(line, file=sys.stderr, flush=True))
         result = run_demo(scale=args.scale, out=Path(args.out), with_audit=args.audit,
-                          years=args.years, log=log, progress=bar)  # fmt: skip
+                          years=args.years, jobs=args.jobs, log=log, progress=bar)  # fmt: skip
     if args.json:
         reports = [r.as_json() for r in result.reports.values()]
         # One year: the report's own shape (cli.md); several: {"reports": [one per year]}.
@@ -454,6 +454,7 @@ def build_parser(*, kinds: list[str]) -> argparse.ArgumentParser:
     demo.add_argument("--serve", action="store_true", help="完成后启动网页服务")
     demo.add_argument("--port", type=int, default=8000, help="--serve 的端口（默认 8000）")
     demo.add_argument("--audit", action="store_true", help="最后对两个学期运行审计（约多 30 秒）")
+    demo.add_argument("--jobs", type=int, default=2, help="同时导入的区县名册个数（默认 2）")
     demo.add_argument("--json", action="store_true", help="以 JSON 输出年度报告")
     demo.add_argument(
         "--years",

@@ -15,24 +15,26 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.db import connection
 
 from zizhu.aid.services import approve, entitle, publicity_record
 from zizhu.audit.services import audit
 from zizhu.core import bulk
 from zizhu.core.errors import Code, Refused
-from zizhu.core.progress import Progress
+from zizhu.core.progress import Progress, progress_or_silent
 from zizhu.core.scope import Scope
 from zizhu.demo.places import places_load, year_load
 from zizhu.intake.layout import Column, Layout
 from zizhu.intake.reader import read_table
+from zizhu.intake.result import ImportResult
 from zizhu.intake.runner import import_run
 from zizhu.payments.services import pay_export
 from zizhu.registry.services import payee_accounts_correct
@@ -51,6 +53,7 @@ DATES = {"2019-1": (dt.date(2019, 3, 11), dt.date(2019, 3, 25)),
          "2020-2": (dt.date(2020, 9, 14), dt.date(2020, 9, 28))}  # fmt: skip
 DEMO_YEARS = (2019, 2020)  # the years the demo can run: those its DATES cover
 FAILURE_RATE = 0.03  # of the first round's payments
+BANK_SEED = 95533  # the bank's own draws (which rows fail, and why)
 REASONS = ("账号不存在", "户名不符", "账户冻结", "账户已销户")
 _DETAIL = ("批次号", "序号", "收款人姓名", "收款账号", "金额", "学生身份证件号")
 _DETAIL_LAYOUT = Layout(kind="bank", sheet="代发明细",
@@ -122,13 +125,17 @@ def run_demo(
     fmt: str = "csv",
     years: tuple[int, ...] = (YEAR,),
     with_audit: bool = False,
+    jobs: int = 1,
     log: Callable[[str], None] = lambda _: None,
     progress: Any = None,
 ) -> DemoResult:
     """The demo city's years, in order: 2019 as planted, then each next year derived from the
     one before (zizhu.synth.next_year), its terms and catalogue loaded as an operator would.
-    `progress`, where given, is the command line's bar (zizhu.cli_progress.Bar): each step
-    names itself on it, and the imports, lists, payments and audits move it."""
+    `jobs` county rosters are imported at once, as counties upload at once (more than one
+    needs a database that lets other connections wait for its writer: a file, or PostgreSQL
+    outside a test's transaction). `progress`, where given, is the command line's bar
+    (zizhu.cli_progress.Bar): each step names itself on it, and the imports, lists, payments
+    and audits move it."""
     if not years or years != DEMO_YEARS[: len(years)]:
         raise ValueError(f"the demo runs {DEMO_YEARS[0]} and the years that follow, in order")
     if database_has_2019():
@@ -153,7 +160,8 @@ def run_demo(
                 year_load(year, actor=ACTORS["city"])
         terms = (f"{year}-1", f"{year}-2")
         for term in terms:
-            runs[term] = _run_term(cities[year], term, out, fmt, clock, lists=term == terms[0])
+            runs[term] = _run_term(cities[year], term, out, fmt, clock, lists=term == terms[0],
+                                   jobs=jobs)  # fmt: skip
         for term in terms if with_audit else ():
             with clock.step("审计"):
                 found = audit(scope=CITY, term=term, actor=ACTORS["county"],
@@ -172,20 +180,26 @@ def _planted(city: DemoCity) -> dict[str, pl.DataFrame]:
 
 
 def _run_term(
-    city: DemoCity | NextYear, term: str, out: Path, fmt: str, clock: _Clock, *, lists: bool
-) -> TermRun:
+    city: DemoCity | NextYear, term: str, out: Path, fmt: str, clock: _Clock, *, lists: bool,
+    jobs: int,
+) -> TermRun:  # fmt: skip
     """One term as the city would run it: files, imports, entitle, 公示 and approval, payment."""
     run = TermRun(term)
     with clock.step("写文件"):
         files = city.write(out / term, term=term, fmt=fmt, lists=lists)
-    for kind, path in files.in_flow_order():
+    flow = files.in_flow_order()
+    rosters = [path for kind, path in flow if kind == "students"]
+    for kind, path in flow:
+        if kind == "students" and path != rosters[0]:
+            continue  # imported with the first
         with clock.step(f"导入 {kind}"):
-            result = import_run(
-                kind=kind, path=path, scope=CITY, actor=ACTORS["school"], term=term,
-                errors_dir=out / "errors", progress=clock.progress,
-            )  # fmt: skip
-        rows, rejected = run.imported.get(kind, (0, 0))
-        run.imported[kind] = (rows + result.rows, rejected + result.rejected)
+            if kind == "students":
+                results = _rosters_import(rosters, term, out, clock.progress, jobs)
+            else:
+                results = [_import(kind, path, term, out, clock.progress)]
+        for result in results:
+            rows, rejected = run.imported.get(kind, (0, 0))
+            run.imported[kind] = (rows + result.rows, rejected + result.rejected)
     with clock.step("计算名单"):
         summary = entitle(term=term, actor=ACTORS["county"], scope=CITY, progress=clock.progress)
         run.entitled = {p: t.students for p, t in summary.programs.items()}
@@ -194,6 +208,33 @@ def _run_term(
         publicity_and_approval(term, list(city.params.county_weights))
     _pay(city, run, out / term, clock)
     return run
+
+
+def _import(kind: str, path: Path, term: str, out: Path, progress: Progress | None) -> ImportResult:
+    return import_run(kind=kind, path=path, scope=CITY, actor=ACTORS["school"], term=term,
+                      errors_dir=out / "errors", progress=progress)  # fmt: skip
+
+
+def _rosters_import(
+    rosters: list[Path], term: str, out: Path, progress: Progress | None, jobs: int
+) -> list[ImportResult]:
+    """The county rosters, `jobs` at a time (each in a thread with its own connection); the
+    bar then moves file by file, as each import's own stages would pull one bar to and fro."""
+    if jobs <= 1:
+        return [_import("students", path, term, out, progress) for path in rosters]
+
+    def one(path: Path) -> ImportResult:
+        try:
+            return _import("students", path, term, out, None)
+        finally:
+            connection.close()  # this thread's
+
+    report = progress_or_silent(progress)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(one, path) for path in rosters]
+        for done, _ in enumerate(as_completed(futures), start=1):
+            report(done / len(futures), f"已导入 {done}/{len(futures)} 个区县名册")
+        return [future.result() for future in futures]
 
 
 def publicity_and_approval(term: str, counties: list[str]) -> int:
@@ -210,10 +251,6 @@ def publicity_and_approval(term: str, counties: list[str]) -> int:
 
 
 # ---- payments: the bank and the corrections -------------------------------------------------
-
-
-def _mix(*parts: object) -> float:
-    return zlib.crc32(":".join(map(str, parts)).encode()) / 2**32
 
 
 def _pay(city: DemoCity | NextYear, run: TermRun, out: Path, clock: _Clock) -> None:
@@ -254,15 +291,14 @@ def bank_answer(path: Path, *, fail: float) -> pl.DataFrame:
     """The bank's answer to one 代发明细 file: 成功, or 失败 for a share of rows (the same rows
     each time), with the student's ID number kept beside each row for the corrections."""
     frame = read_table(path, _DETAIL_LAYOUT).frame.drop("_row")
-    failing = [_mix(b, s) < fail for b, s in zip(frame["批次号"], frame["序号"], strict=True)]
-    batches, seqs = frame["批次号"].to_list(), frame["序号"].to_list()
-    reasons = [
-        REASONS[int(_mix("why", b, s) * len(REASONS))] if f else None
-        for b, s, f in zip(batches, seqs, failing, strict=True)
-    ]
+    row = pl.concat_str("批次号", "序号", separator=":")
+    failing = row.hash(BANK_SEED).cast(pl.Float64) / 2.0**64 < fail
+    reason = (row.hash(BANK_SEED + 1) % len(REASONS)).replace_strict(
+        dict(enumerate(REASONS)), return_dtype=pl.String
+    )
     return frame.with_columns(
-        pl.Series("处理结果", ["失败" if f else "成功" for f in failing]),
-        pl.Series("失败原因", reasons, dtype=pl.String),
+        pl.when(failing).then(pl.lit("失败")).otherwise(pl.lit("成功")).alias("处理结果"),
+        pl.when(failing).then(reason).alias("失败原因"),
     ).select(*RETURNS_HEADERS, "学生身份证件号")
 
 
