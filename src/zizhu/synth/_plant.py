@@ -7,6 +7,7 @@ passes run through zizhu.synth._fill, one step per count that fills up.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -198,6 +199,8 @@ def _pids(ranked: pl.DataFrame, rows: pl.Series) -> pl.Series:
 
 
 def plant(city: City, rosters: dict[str, pl.DataFrame], targets: Targets) -> Planted:
+    """Who is on which list and who has a school's 认定, so that the pipeline, run over these
+    rosters (one per term, spring first), counts exactly `targets`."""
     seed = city.seed
     terms = tuple(rosters)
     rows = {t: term_rows(city, rosters[t], t) for t in terms}
@@ -220,23 +223,48 @@ def plant(city: City, rosters: dict[str, pl.DataFrame], targets: Targets) -> Pla
     students = city.students.filter(
         pl.col("pid").is_in(present.implode()) & ~pl.col("pid").is_in(blocked.implode())
     )
-    rural = pl.when(pl.col("rural")).then(3.0).otherwise(1.0)
+    jdlk = _jdlk_pass(students, keyed, counts, seed)
+    records = _civil_pass(students, keyed, counts, jdlk, terms, seed)
+    spring, share = terms[0], functools.partial(_noise_count, targets, terms[0])
+    assessed = {}
+    for t in terms:
+        in_force = pl.concat([jdlk, records.filter(pl.col("when").is_in(["both", t]))["pid"]])
+        picked = _assessed_pass(students, keyed, counts, in_force, t, seed)
+        assessed[t] = _assessments(clean[t], picked, in_force, share(0.02), seed, t)
+    return Planted(
+        jdlk=_jdlk_rows(city, clean[spring], keyed, blocked, jdlk, seed,
+                        (share(0.004), share(0.01))),
+        civil=_civil_rows(city, terms, clean[spring], records, seed, share(0.01)),
+        assessed=assessed,
+    )  # fmt: skip
 
-    # 1. 建档立卡: in force all year.
+
+_RURAL_WEIGHT = pl.when(pl.col("rural")).then(3.0).otherwise(1.0)  # rural students come first
+
+
+def _jdlk_pass(students: pl.DataFrame, keyed: pl.DataFrame, counts: _Counts,
+               seed: int) -> pl.Series:  # fmt: skip
+    """1. 建档立卡 households, in force all year: each term's JDLK_LIVING count, and at most
+    JDLK_SHARE of any other program's."""
     jdlk_keys = counts.of(("JDLK_LIVING",))
     ranked = _ranked(students.filter(pl.col("hukou").str.starts_with("4408")), seed,
-                     "demo-jdlk", rural)  # fmt: skip
+                     "demo-jdlk", _RURAL_WEIGHT)  # fmt: skip
     room = counts.room(set(range(len(counts.cells))) - jdlk_keys, JDLK_SHARE)
     entries = _entries(ranked, keyed.filter(pl.col("kind") == "J"))
     jdlk = _pids(ranked, fill(entries, room, counts.left, sorted(jdlk_keys)))
     short = {counts.cells[k]: counts.left[k] for k in jdlk_keys if counts.left[k]}
     if short:
         raise ValueError(f"not enough students for 建档立卡: {short}")
+    return jdlk
 
-    # 2. 民政 records: all year first, then one term's.
+
+def _civil_pass(students: pl.DataFrame, keyed: pl.DataFrame, counts: _Counts, jdlk: pl.Series,
+                terms: tuple[str, ...], seed: int) -> pl.DataFrame:  # fmt: skip
+    """2. 民政 records (pid, when: "both" or a term), all year first (up to CIVIL_BOTH_SHARE),
+    then one term's: exactly each term's NONBOARDING and SEN_TUITION counts."""
     n_keys = counts.of(NEEDS_CATEGORY)
     ranked = _ranked(students.filter(~pl.col("pid").is_in(jdlk.implode())), seed,
-                     "demo-civil", rural)  # fmt: skip
+                     "demo-civil", _RURAL_WEIGHT)  # fmt: skip
     n_of = keyed.filter(pl.col("kind") == "N")
     needing = pl.col("program").is_in(NEEDS_CATEGORY)
     civil: list[pl.DataFrame] = []
@@ -256,51 +284,32 @@ def plant(city: City, rosters: dict[str, pl.DataFrame], targets: Targets) -> Pla
     short = {counts.cells[k]: counts.left[k] for k in n_keys if counts.left[k]}
     if short:
         raise ValueError(f"not enough students for 民政 records: {short}")
-    records = pl.concat(civil)
-    in_force = {
-        t: pl.concat([jdlk, records.filter(pl.col("when").is_in(["both", t]))["pid"]])
-        for t in terms
-    }
+    return pl.concat(civil)
 
-    # 3. Schools' 认定, per term: exactly the rest.
-    assessed: dict[str, pl.DataFrame] = {}
-    for t in terms:
-        ranked = _ranked(students, seed, f"demo-assess-{t}", rural)
-        h_keys = keyed.filter((pl.col("kind") == "H") & (pl.col("term") == t))
-        wanted = h_keys.filter(~pl.col("pid").is_in(in_force[t].implode()))
-        by_key = ranked.join(wanted, on="pid").sort("row").with_columns(
-            pl.int_range(pl.len()).over("key").alias("rank"), pl.len().over("key").alias("pool")
-        )  # fmt: skip
-        wants = pl.DataFrame({"key": range(len(counts.cells)), "room": counts.left},
-                             schema={"key": pl.Int64, "room": pl.Int64})  # fmt: skip
-        by_key = by_key.join(wants, on="key")
-        lacking = by_key.filter(pl.col("room") > pl.col("pool"))
-        if not lacking.is_empty():
-            _, program, cell = counts.cells[lacking["key"][0]]
-            raise ValueError(f"{t}: not enough students for {program} {cell}")
-        for key in by_key["key"].unique():
-            counts.left[key] = 0
-        short = {c: n for c, n in zip(counts.cells, counts.left, strict=True) if c[0] == t and n}
-        if short:
-            raise ValueError(f"{t}: counts not reached: {short}")
-        picked = by_key.filter(pl.col("rank") < pl.col("room"))["pid"]
-        quiet = _noise_count(targets, terms[0], 0.02)
-        assessed[t] = _assessments(clean[t], picked, in_force[t], quiet, seed, t)
-    return Planted(
-        jdlk=_jdlk_rows(
-            city,
-            clean[terms[0]],
-            keyed,
-            blocked,
-            jdlk,
-            seed,
-            (_noise_count(targets, terms[0], 0.004), _noise_count(targets, terms[0], 0.01)),
-        ),
-        civil=_civil_rows(
-            city, terms, clean[terms[0]], records, seed, _noise_count(targets, terms[0], 0.01)
-        ),
-        assessed=assessed,
-    )
+
+def _assessed_pass(students: pl.DataFrame, keyed: pl.DataFrame, counts: _Counts,
+                   in_force: pl.Series, term: str, seed: int) -> pl.Series:  # fmt: skip
+    """3. Schools' 认定 for the term, of students with no category in force: exactly the rest
+    of every count. A 认定 gives at most one key, so each key takes its first students."""
+    ranked = _ranked(students, seed, f"demo-assess-{term}", _RURAL_WEIGHT)
+    h_keys = keyed.filter((pl.col("kind") == "H") & (pl.col("term") == term))
+    wanted = h_keys.filter(~pl.col("pid").is_in(in_force.implode()))
+    by_key = ranked.join(wanted, on="pid").sort("row").with_columns(
+        pl.int_range(pl.len()).over("key").alias("rank"), pl.len().over("key").alias("pool")
+    )  # fmt: skip
+    wants = pl.DataFrame({"key": range(len(counts.cells)), "room": counts.left},
+                         schema={"key": pl.Int64, "room": pl.Int64})  # fmt: skip
+    by_key = by_key.join(wants, on="key")
+    lacking = by_key.filter(pl.col("room") > pl.col("pool"))
+    if not lacking.is_empty():
+        _, program, cell = counts.cells[lacking["key"][0]]
+        raise ValueError(f"{term}: not enough students for {program} {cell}")
+    for key in by_key["key"].unique():
+        counts.left[key] = 0
+    short = {c: n for c, n in zip(counts.cells, counts.left, strict=True) if c[0] == term and n}
+    if short:
+        raise ValueError(f"{term}: counts not reached: {short}")
+    return by_key.filter(pl.col("rank") < pl.col("room"))["pid"]
 
 
 # ---- noise that changes no count -------------------------------------------------------------
