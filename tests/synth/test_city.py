@@ -64,3 +64,15 @@ def test_a_seed_gives_the_same_city_and_another_seed_another() -> None:
     other = tables(City.build(scale=SCALE, seed=12))
     assert all(a.equals(b) for a, b in zip(first, again, strict=True))
     assert not first[1].equals(other[1])
+
+
+def test_a_city_that_should_have_a_school_at_the_other_fee_has_one() -> None:
+    """A fifth of the demo city (the lower fee's share x its public senior schools: about 0.9)
+    once drew none, and its targets ask for one SEN_TUITION student at that fee."""
+    params = CityParams(senior_fee_other_share=0.05)
+    for scale in (0.2, 0.25):
+        schools = City.build(scale=scale, seed=2019, params=params).schools
+        public = schools.filter((pl.col("ownership") == "公办") & pl.col("fee").is_not_null())
+        assert public.height * 0.05 >= 0.5
+        assert public.filter(pl.col("fee") == params.senior_fee_other).height >= 1
+        assert public.filter(pl.col("fee") == params.senior_fee).height >= 1

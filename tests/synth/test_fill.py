@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from zizhu.synth._fill import fill
 
 KEYS = 5
+Case = tuple[list[list[int]], list[int], list[int], list[int]]  # rows' keys, room, left, goal
 
 
 def _walk(rows: list[list[int]], room: list[int], left: list[int], goal: list[int]) -> list[int]:
@@ -32,7 +33,7 @@ def _entries(rows: list[list[int]]) -> pl.DataFrame:
 
 
 @st.composite
-def _cases(draw: st.DrawFn) -> tuple[list[list[int]], list[int], list[int], list[int]]:
+def _cases(draw: st.DrawFn) -> Case:
     keys = st.sets(st.integers(0, KEYS - 1), max_size=3).map(sorted)
     rows = draw(st.lists(keys, max_size=40))
     room = draw(st.lists(st.integers(-2, 6), min_size=KEYS, max_size=KEYS))
@@ -44,7 +45,7 @@ def _cases(draw: st.DrawFn) -> tuple[list[list[int]], list[int], list[int], list
 
 @settings(max_examples=300, deadline=None)
 @given(_cases())
-def test_fill_takes_what_the_loop_takes(case: tuple[list[list[int]], ...]) -> None:
+def test_fill_takes_what_the_loop_takes(case: Case) -> None:
     rows, room, left, goal = case
     expected_left = list(left)
     expected = _walk(rows, list(room), expected_left, goal)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from zizhu.synth._random import apportion, pick, unit
+from zizhu.synth._random import apportion, unit
 from zizhu.synth.params import COUNTIES, SCHOOL_KINDS, CityParams
 
 # Kinds every county has at least one of, so that each stage has a school in every county.
@@ -85,14 +85,23 @@ def _local_schools(params: CityParams, scale: float, seed: int) -> pl.DataFrame:
         .then(pl.lit("镇区"))
         .otherwise(pl.lit("城区"))
     )
-    public_fee = pick(
-        unit(key, seed, "fee"),
-        {
-            params.senior_fee_other: params.senior_fee_other_share,
-            params.senior_fee: 1 - params.senior_fee_other_share,
-        },
-    )
     has_senior = pl.col("kind").is_in([k for k, v in SCHOOL_KINDS.items() if "普通高中" in v])
+    u_fee = unit(key, seed, "fee")
+    other_fee = u_fee < params.senior_fee_other_share
+    if params.senior_fee_other_share > 0:
+        # A city whose public senior schools should hold one at the other fee (their count x
+        # the share is 0.5 or more) gets at least one, the one whose draw came lowest: a small
+        # city may draw none, and the demo's targets then ask for a student at a fee no school
+        # charges (SEN_TUITION's 1100 cell at scales 0.2 and 0.25).
+        public_senior = has_senior & (pl.col("ownership") == "公办")
+        expected = public_senior.sum() * params.senior_fee_other_share
+        lowest = u_fee == u_fee.filter(public_senior).min()
+        other_fee = other_fee | (lowest & (expected >= 0.5))
+    public_fee = (
+        pl.when(other_fee)
+        .then(pl.lit(params.senior_fee_other))
+        .otherwise(pl.lit(params.senior_fee))
+    )
     fee = pl.when(has_senior).then(
         pl.when(pl.col("ownership") == "民办")
         .then(pl.lit(params.senior_fee_private))
