@@ -39,6 +39,7 @@ from zizhu.intake.runner import import_run
 from zizhu.payments.services import pay_export
 from zizhu.registry.services import payee_accounts_correct
 from zizhu.reports.selectors import YearReport, year_report
+from zizhu.synth import choice, unit
 from zizhu.synth.next_year import NextYear
 from zizhu.synth.seed2019 import TERMS, YEAR, DemoCity
 
@@ -292,10 +293,8 @@ def bank_answer(path: Path, *, fail: float) -> pl.DataFrame:
     each time), with the student's ID number kept beside each row for the corrections."""
     frame = read_table(path, _DETAIL_LAYOUT).frame.drop("_row")
     row = pl.concat_str("批次号", "序号", separator=":")
-    failing = row.hash(BANK_SEED).cast(pl.Float64) / 2.0**64 < fail
-    reason = (row.hash(BANK_SEED + 1) % len(REASONS)).replace_strict(
-        dict(enumerate(REASONS)), return_dtype=pl.String
-    )
+    failing = unit(row, BANK_SEED, "bank-fails") < fail
+    reason = choice(row, BANK_SEED, "bank-reason", REASONS)
     return frame.with_columns(
         pl.when(failing).then(pl.lit("失败")).otherwise(pl.lit("成功")).alias("处理结果"),
         pl.when(failing).then(reason).alias("失败原因"),
