@@ -17,6 +17,7 @@ a bold header.
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -60,11 +61,14 @@ _STYLES = (
 _ESCAPES: dict[int, str | None] = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
 _ESCAPES.update({c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)})
 _ESCAPES.update({0xFFFE: None, 0xFFFF: None})
+# The characters above, found in one pass: nearly every cell has none, and str.translate
+# costs about ten times a search on Chinese text (1.3 µs against 0.14 µs a cell).
+_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]").search
 
 
 def _text(value: Any) -> str:
     text = "" if value is None else str(value)
-    return text.translate(_ESCAPES)
+    return text if _NEEDS_ESCAPE(text) is None else text.translate(_ESCAPES)
 
 
 def _attribute(value: str) -> str:
