@@ -5,13 +5,15 @@ cannot carry."""
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
-from hypothesis import given, settings
+import polars as pl
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from zizhu.core.xlsx import INT, TEXT, Workbook
+from zizhu.core.xlsx import AMOUNT, COUNT, INT, MONEY, TEXT, Workbook
 
 # What XML 1.0 cannot hold even escaped (the writer drops these), and nothing else.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -66,3 +68,54 @@ def test_each_character_xml_cannot_hold_is_dropped_even_alone_in_its_cell(tmp_pa
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["甲乙"] * len(
         dropped
     )
+
+
+_KINDS = [TEXT, INT, MONEY, TEXT, COUNT, AMOUNT]
+_SCHEMA = {
+    "a": pl.String,
+    "b": pl.Int64,
+    "c": pl.Int64,
+    "d": pl.String,
+    "e": pl.Int64,
+    "f": pl.Int64,
+}
+_texts = st.one_of(
+    st.none(),
+    st.text(
+        alphabet=st.one_of(st.sampled_from(_HOSTILE), st.characters(blacklist_categories=("Cs",))),
+        max_size=12,
+    ),
+)
+_numbers = st.one_of(st.none(), st.integers(min_value=-(10**12), max_value=10**12))
+
+
+_EVERY_DROPPED = "".join(
+    chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)
+)
+
+
+@settings(max_examples=60, deadline=None)
+@example([(_EVERY_DROPPED + "&<>甲", -1, -101, None, None, 5)], 1, [])
+@given(
+    st.lists(st.tuples(_texts, _numbers, _numbers, _texts, _numbers, _numbers), max_size=60),
+    st.integers(min_value=1, max_value=25),
+    st.lists(st.text(max_size=8), max_size=2),
+)
+def test_a_sheet_from_frames_is_byte_for_byte_the_sheet_from_rows(
+    tmp_path_factory, rows, piece, titles
+):  # type: ignore[no-untyped-def]
+    """The bank files are written from frames, the pages' lists from rows: one file either way."""
+    folder = tmp_path_factory.mktemp("same")
+    header = ["甲", "乙", "丙", "丁", "戊", "己"]
+    frame = pl.DataFrame(rows, schema=_SCHEMA, orient="row")
+    with Workbook(folder / "rows.xlsx") as book:
+        assert book.sheet("t", header, _KINDS, rows, titles=titles, footer=["完"]) == len(rows)
+        book.close()
+    with Workbook(folder / "frames.xlsx") as book:
+        pieces = [frame.slice(at, piece) for at in range(0, len(rows), piece)]
+        assert book.frame_sheet("t", header, _KINDS, pieces, titles=titles, footer=["完"]) == len(
+            rows
+        )
+        book.close()
+    with zipfile.ZipFile(folder / "rows.xlsx") as a, zipfile.ZipFile(folder / "frames.xlsx") as b:
+        assert a.read("xl/worksheets/sheet1.xml") == b.read("xl/worksheets/sheet1.xml")

@@ -19,10 +19,12 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import IO, Any
+
+import polars as pl
 
 TEXT, INT, MONEY = "text", "int", "money"  # bank files: plain numbers
 COUNT, AMOUNT = "count", "amount"  # lists for people: 1,234 and 1,234.50
@@ -153,14 +155,72 @@ class Workbook:
         written, then the footer's lines (one a row, after an empty row). Cells: TEXT any
         value (None is empty text), INT and COUNT an int, MONEY and AMOUNT whole fen (an int);
         None in a number column is an empty cell."""
+        template = _row_template(kinds)
+        converters = [_converter(k) for k in kinds]
+        numbers = [i for i, k in enumerate(kinds) if k != TEXT]
+
+        def body(part: IO[bytes], first: int) -> int:
+            written = 0
+            chunk: list[str] = []
+            for row_no, row in enumerate(rows, start=first):
+                if any(row[i] is None for i in numbers):
+                    chunk.append(_blank_row(kinds, converters, row_no, row))
+                else:
+                    cells = [f(v) for f, v in zip(converters, row, strict=True)]
+                    chunk.append(template.format(row_no, *cells))
+                if len(chunk) == 4096:
+                    part.write("".join(chunk).encode())
+                    chunk.clear()
+                written = row_no - first + 1
+            part.write("".join(chunk).encode())
+            return written
+
+        return self._sheet(name, header, kinds, body, widths, titles, footer)
+
+    def frame_sheet(
+        self,
+        name: str,
+        header: Sequence[str],
+        kinds: Sequence[str],
+        frames: Iterable[pl.DataFrame],
+        *,
+        widths: Sequence[int] = (),
+        titles: Sequence[str] = (),
+        footer: Sequence[str] = (),
+    ) -> int:
+        """`sheet`, its rows given as frames (one after the other, each column in the order
+        of `header`): the same file, byte for byte, with each frame's XML built by polars
+        rather than cell by cell in Python, about six times as fast (a term's bank files).
+        TEXT columns are text (or whole numbers), the others whole numbers; null as in
+        `sheet`."""
+
+        def body(part: IO[bytes], first: int) -> int:
+            written = 0
+            for frame in frames:
+                if len(frame.columns) != len(kinds):
+                    raise ValueError("one column per kind")
+                part.write(_frame_xml(frame, kinds, first + written).encode())
+                written += frame.height
+            return written
+
+        return self._sheet(name, header, kinds, body, widths, titles, footer)
+
+    def _sheet(
+        self,
+        name: str,
+        header: Sequence[str],
+        kinds: Sequence[str],
+        body: Callable[[IO[bytes], int], int],
+        widths: Sequence[int],
+        titles: Sequence[str],
+        footer: Sequence[str],
+    ) -> int:
+        """The sheet's part around its rows, which `body` writes from the row number given
+        and counts."""
         if len(header) != len(kinds):
             raise ValueError("one kind per column")
         number = len(self._sheets) + 1
         self._sheets.append(name)
-        template = _row_template(kinds)
-        converters = [_converter(k) for k in kinds]
-        numbers = [i for i, k in enumerate(kinds) if k != TEXT]
-        written = 0
         # No zip64 (some bank software cannot read it): a sheet stays far below 2 GiB.
         with self._zip.open(f"xl/worksheets/sheet{number}.xml", "w") as part:
             cols = "".join(
@@ -176,18 +236,7 @@ class Workbook:
             first = len(titles) + 1
             heading = _row_template([TEXT] * len(header), bold=bool(titles))
             part.write(heading.format(first, *map(_text, header)).encode())
-            chunk: list[str] = []
-            for row_no, row in enumerate(rows, start=first + 1):
-                if any(row[i] is None for i in numbers):
-                    chunk.append(_blank_row(kinds, converters, row_no, row))
-                else:
-                    cells = [f(v) for f, v in zip(converters, row, strict=True)]
-                    chunk.append(template.format(row_no, *cells))
-                if len(chunk) == 4096:
-                    part.write("".join(chunk).encode())
-                    chunk.clear()
-                written = row_no - first
-            part.write("".join(chunk).encode())
+            written = body(part, first + 1)
             after = first + written + 2
             for row_no, line in enumerate(footer, start=after):
                 part.write(_row_template([TEXT]).format(row_no, _text(line)).encode())
@@ -266,3 +315,42 @@ def _blank_row(kinds: Sequence[str], converters: list[Any], row_no: int, row: Se
             f'r="A{row_no}"', f'r="{_letters(i)}{row_no}"'
         ).removeprefix(f'<row r="{row_no}">').removesuffix("</row>"))  # fmt: skip
     return f'<row r="{row_no}">' + "".join(parts) + "</row>"
+
+
+# The escapes of _ESCAPES as polars expressions: the XML characters, then what XML drops.
+_DROPPED = "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x{FFFE}\\x{FFFF}]"
+
+
+def _frame_xml(frame: pl.DataFrame, kinds: Sequence[str], first: int) -> str:
+    """The frame's rows as `_row_template` and `_blank_row` write them, numbered from
+    `first`: each cell's XML made column by column, then each row's, joined."""
+    row_no = (pl.int_range(pl.len(), dtype=pl.Int64) + first).cast(pl.String)
+    cells = []
+    for i, (column, kind) in enumerate(zip(frame.columns, kinds, strict=True)):
+        value = pl.col(column)
+        ref = [pl.lit(f'<c r="{_letters(i)}'), row_no]
+        if kind == TEXT:
+            text = (
+                value.cast(pl.String).fill_null("")
+                .str.replace_all("&", "&amp;", literal=True)
+                .str.replace_all("<", "&lt;", literal=True)
+                .str.replace_all(">", "&gt;", literal=True)
+                .str.replace_all(_DROPPED, "")
+            )  # fmt: skip
+            opening = pl.lit(f'" t="inlineStr"{_STYLE[TEXT]}><is><t>')
+            cells.append(pl.concat_str([*ref, opening, text, pl.lit("</t></is></c>")]))
+            continue
+        number = value.cast(pl.Int64)
+        if kind in (MONEY, AMOUNT):  # yuan_literal
+            fen = number.abs()
+            sign = pl.when(number < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+            whole = (fen // 100).cast(pl.String)
+            cents = (fen % 100).cast(pl.String).str.zfill(2)
+            shown = pl.concat_str([sign, whole, pl.lit("."), cents])
+        else:
+            shown = number.cast(pl.String)
+        opening = pl.lit(f'"{_STYLE[kind]}><v>')
+        # A null number makes the whole cell null: left out, as Excel leaves an empty cell.
+        cells.append(pl.concat_str([*ref, opening, shown, pl.lit("</v></c>")]).fill_null(""))
+    rows = pl.concat_str([pl.lit('<row r="'), row_no, pl.lit('">'), *cells, pl.lit("</row>")])
+    return str(frame.select(rows.str.join("")).item())

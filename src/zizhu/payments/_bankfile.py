@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+
 from zizhu.core.xlsx import INT, MONEY, TEXT, Workbook
 
 SUMMARY_SHEET, DETAIL_SHEET = "汇总", "代发明细"
@@ -18,9 +20,14 @@ DETAIL_HEADER = [
 _DETAIL_KINDS = [TEXT, INT, TEXT, TEXT, TEXT, TEXT, MONEY, TEXT, TEXT, TEXT]
 _DETAIL_WIDTHS = [30, 8, 12, 21, 23, 24, 12, 40, 12, 21]
 
-# One payment as written: seq, payee name, payee ID, account, bank, amount (fen), student
-# name, student ID (or 学籍号).
-PaymentRow = tuple[int, str, str, str, str, int, str, str]
+# The payments as written, in 序号 order, a frame at a time: seq, payee name, payee ID,
+# account, bank, amount (fen), student name, student ID (or 学籍号).
+PAYMENT_SCHEMA = {
+    "seq": pl.Int64, "payee_name": pl.String, "payee_id_number": pl.String,
+    "account_no": pl.String, "bank": pl.String, "amount_fen": pl.Int64,
+    "student_name": pl.String, "student_id": pl.String,
+}  # fmt: skip
+_PAYMENT_COLUMNS = list(PAYMENT_SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -43,21 +50,26 @@ class ControlTotals:
         self.count = 0
         self.amount_fen = 0
 
-    def follow(self, head: BankFileHead, rows: Iterable[PaymentRow]) -> Iterator[tuple]:
-        memo = head.memo
-        for seq, payee, payee_id, account, bank, fen, student, student_id in rows:
-            self.count += 1
-            self.amount_fen += fen
-            yield (head.batch_no, seq, payee, payee_id, account, bank, fen, memo, student,
-                   student_id)  # fmt: skip
+    def follow(self, head: BankFileHead, frames: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+        for frame in frames:
+            self.count += frame.height
+            self.amount_fen += int(frame["amount_fen"].sum())
+            yield frame.select(
+                pl.lit(head.batch_no).alias("batch_no"), *_PAYMENT_COLUMNS[:6],
+                pl.lit(head.memo).alias("memo"),
+                *_PAYMENT_COLUMNS[6:],
+            )  # fmt: skip
 
 
-def bank_file_write(path: Path, head: BankFileHead, rows: Iterable[PaymentRow]) -> ControlTotals:
-    """Write the file (rows in 序号 order); the 汇总 carries the totals of the rows written."""
+def bank_file_write(
+    path: Path, head: BankFileHead, frames: Iterable[pl.DataFrame]
+) -> ControlTotals:
+    """Write the file (frames of PAYMENT_SCHEMA, in 序号 order); the 汇总 carries the totals
+    of the rows written."""
     totals = ControlTotals()
     with Workbook(path) as book:
-        book.sheet(
-            DETAIL_SHEET, DETAIL_HEADER, _DETAIL_KINDS, totals.follow(head, rows),
+        book.frame_sheet(
+            DETAIL_SHEET, DETAIL_HEADER, _DETAIL_KINDS, totals.follow(head, frames),
             widths=_DETAIL_WIDTHS,
         )  # fmt: skip
         summary = [

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from django.db import connection, transaction
 
 from zizhu.aid.published_sql import entitlement_approved
@@ -29,7 +30,7 @@ from zizhu.core.events import event_record
 from zizhu.core.money import fen_to_yuan
 from zizhu.core.progress import Progress, progress_or_silent, rows_known
 from zizhu.core.scope import Scope
-from zizhu.payments._bankfile import BankFileHead, PaymentRow, bank_file_write
+from zizhu.payments._bankfile import PAYMENT_SCHEMA, BankFileHead, bank_file_write
 from zizhu.payments.constants import PaymentStatus
 from zizhu.payments.models import PaymentBatch
 from zizhu.registry.selectors import term_facts
@@ -411,7 +412,8 @@ def _check_totals(groups: list[_Group], batch_ids: dict[str, int]) -> None:
             raise AssertionError(f"{g.batch_no}: stored payments differ from the batch totals")
 
 
-def _rows(batch_id: int) -> Iterator[PaymentRow]:
+def _rows(batch_id: int) -> Iterator[pl.DataFrame]:
+    """The batch's payments in 序号 order, a frame of at most 50,000 at a time."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -421,8 +423,8 @@ def _rows(batch_id: int) -> Iterator[PaymentRow]:
             """,
             [batch_id],
         )
-        while chunk := cursor.fetchmany(5000):
-            yield from chunk
+        while chunk := cursor.fetchmany(50_000):
+            yield pl.DataFrame(chunk, schema=PAYMENT_SCHEMA, orient="row")
 
 
 def _unpayable() -> list[Unpayable]:
