@@ -1,0 +1,25 @@
+"""PostgreSQL: the UPDATE checks of the keys made in 0003_statement_keys look a parent up only
+for a key the statement changed (zizhu.core.keys.update_check_sql)."""
+
+from django.db import migrations
+
+from zizhu.core.keys import Key, StatementKeysUpdateCheck
+
+
+class Migration(migrations.Migration):
+    dependencies = [("sources", "0003_statement_keys")]
+
+    operations = [
+        StatementKeysUpdateCheck(
+            "sources_sourcerecord", [Key("source_list_id", "sources_sourcelist")]
+        ),
+        StatementKeysUpdateCheck(
+            "sources_hardshipassessment",
+            [
+                Key("term_id", "registry_term", "code"),
+                Key("school_id", "registry_school", "code"),
+                Key("person_id", "registry_person"),
+                Key("event_id", "core_event"),
+            ],
+        ),  # fmt: skip
+    ]
