@@ -413,7 +413,7 @@ def _check_totals(groups: list[_Group], batch_ids: dict[str, int]) -> None:
 
 
 def _rows(batch_id: int) -> Iterator[pl.DataFrame]:
-    """The batch's payments in 序号 order, a frame of at most 50,000 at a time."""
+    """The batch's payments in 序号 order, a frame of at most 20,000 at a time."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -423,7 +423,7 @@ def _rows(batch_id: int) -> Iterator[pl.DataFrame]:
             """,
             [batch_id],
         )
-        while chunk := cursor.fetchmany(50_000):
+        while chunk := cursor.fetchmany(20_000):
             yield pl.DataFrame(chunk, schema=PAYMENT_SCHEMA, orient="row")
 
 
