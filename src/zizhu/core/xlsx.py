@@ -189,10 +189,11 @@ class Workbook:
         footer: Sequence[str] = (),
     ) -> int:
         """`sheet`, its rows given as frames (one after the other, each column in the order
-        of `header`): the same file, byte for byte, with each frame's XML built by polars
-        rather than cell by cell in Python, about six times as fast (a term's bank files).
-        TEXT columns are text (or whole numbers), the others whole numbers; null as in
-        `sheet`."""
+        of `header`): the same file, byte for byte, each frame's XML built by polars rather
+        than cell by cell in Python (a term's 330,000 bank rows in 2.1 s against 2.7 s, the
+        rest mostly compression; with the rows' tuples and their totals left out of Python,
+        the PostgreSQL export went from 10.9 to 8.9 s). TEXT columns are text (or whole
+        numbers), the others whole numbers; null as in `sheet`."""
 
         def body(part: IO[bytes], first: int) -> int:
             written = 0
