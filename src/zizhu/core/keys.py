@@ -99,7 +99,7 @@ def update_check_sql(table: str, keys: list[Key]) -> str:
     row had changed)."""
     changed = " OR ".join(
         f'CASE WHEN n."{key.column}" IS DISTINCT FROM o."{key.column}" '
-        f'THEN {_missing(key, "n")} ELSE FALSE END'
+        f"THEN {_missing(key, 'n')} ELSE FALSE END"
         for key in keys
     )
     updated = (
@@ -171,9 +171,9 @@ def drop_sql(table: str, keys: list[Key]) -> list[str]:
     return statements
 
 
-class StatementKeys(migrations.operations.base.Operation):
-    """A migration step: `table`'s `keys` checked per statement on PostgreSQL (nothing on
-    other databases). Reversible."""
+class _TableKeys(migrations.operations.base.Operation):
+    """A migration step about `table`'s `keys`, on PostgreSQL only; the model state keeps its
+    keys (only how PostgreSQL checks them changes)."""
 
     reduces_to_sql = True
     reversible = True
@@ -185,49 +185,51 @@ class StatementKeys(migrations.operations.base.Operation):
         return self.__class__.__name__, [self.table, self.keys], {}
 
     def state_forwards(self, app_label: str, state: Any) -> None:
-        pass  # the model state keeps its keys: only how PostgreSQL checks them changes
+        pass
 
     def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any,
                           to_state: Any) -> None:  # fmt: skip
         if schema_editor.connection.vendor == "postgresql":
-            for statement in create_sql(self.table, self.keys):
+            for statement in self.forwards_sql():
                 schema_editor.execute(statement, params=None)
 
     def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any,
                            to_state: Any) -> None:  # fmt: skip
         if schema_editor.connection.vendor == "postgresql":
-            for statement in drop_sql(self.table, self.keys):
+            for statement in self.backwards_sql():
                 schema_editor.execute(statement, params=None)
+
+    def forwards_sql(self) -> list[str]:
+        raise NotImplementedError
+
+    def backwards_sql(self) -> list[str]:
+        raise NotImplementedError
+
+
+class StatementKeys(_TableKeys):
+    """A migration step: `table`'s `keys` checked per statement on PostgreSQL (nothing on
+    other databases). Reversible."""
+
+    def forwards_sql(self) -> list[str]:
+        return create_sql(self.table, self.keys)
+
+    def backwards_sql(self) -> list[str]:
+        return drop_sql(self.table, self.keys)
 
     def describe(self) -> str:
         return f"Check the foreign keys of {self.table} once per statement (PostgreSQL)"
 
 
-class StatementKeysUpdateCheck(migrations.operations.base.Operation):
+class StatementKeysUpdateCheck(_TableKeys):
     """A migration step: the UPDATE check of `table` (made by StatementKeys with these `keys`)
     replaced by the one `update_check_sql` writes now. Going back keeps the new one: both
     keep the same rule."""
 
-    reduces_to_sql = True
-    reversible = True
+    def forwards_sql(self) -> list[str]:
+        return [update_check_sql(self.table, self.keys)]
 
-    def __init__(self, table: str, keys: list[Key]) -> None:
-        self.table, self.keys = table, keys
-
-    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
-        return self.__class__.__name__, [self.table, self.keys], {}
-
-    def state_forwards(self, app_label: str, state: Any) -> None:
-        pass
-
-    def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any,
-                          to_state: Any) -> None:  # fmt: skip
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(update_check_sql(self.table, self.keys), params=None)
-
-    def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any,
-                           to_state: Any) -> None:  # fmt: skip
-        pass
+    def backwards_sql(self) -> list[str]:
+        return []
 
     def describe(self) -> str:
         return f"Look up the parents of {self.table} only for keys an UPDATE changed (PostgreSQL)"
