@@ -17,6 +17,7 @@ from django.db.migrations.loader import MigrationLoader
 from tests.ids import make_id
 from tests.registry.roster import PRIMARY, make_schools, roster_file, student
 from tests.web.event_triggers import triggers_lift, triggers_restore
+from zizhu.aid.models import EntitlementEvidence
 from zizhu.core.keys import Key, StatementKeys, StatementKeysUpdateCheck, update_check_sql
 from zizhu.core.scope import Scope
 from zizhu.intake.runner import import_run
@@ -75,6 +76,15 @@ def test_an_update_to_a_missing_parent_is_refused(column: str, value: object):
         _sql(f"UPDATE registry_enrolment SET {column} = {value} "
              "WHERE id = (SELECT MIN(id) FROM registry_enrolment)")  # fmt: skip
     assert list(Enrolment.objects.order_by("pk").values_list(column, flat=True)) == before
+
+
+def test_approval_evidence_naming_a_missing_entitlement_is_refused_and_nothing_is_written():
+    with pytest.raises(IntegrityError):
+        _sql(
+            "INSERT INTO aid_entitlementevidence (entitlement_id, category, source_record_id, "
+            f"hardship_level) VALUES ({MISSING}, '', NULL, '')"
+        )
+    assert EntitlementEvidence.objects.count() == 0
 
 
 def test_an_update_that_keeps_its_keys_is_taken():
@@ -149,15 +159,21 @@ def test_a_delete_racing_a_new_row_cannot_leave_it_an_orphan():
     assert Person.objects.filter(pk=person.pk).exists()
 
 
-def _statement_keys() -> list[tuple[str, str]]:
-    """Every (table, column) a migration hands to StatementKeys."""
+def _operations(kind: type[StatementKeys] | type[StatementKeysUpdateCheck]) -> dict[str, list[Key]]:
+    """Every table a migration hands to an operation of this kind, with its keys."""
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    return [
-        (operation.table, key.column)
+    return {
+        operation.table: operation.keys
         for migration in loader.disk_migrations.values()
         for operation in migration.operations
-        if isinstance(operation, StatementKeys)
-        for key in operation.keys
+        if isinstance(operation, kind)
+    }
+
+
+def _statement_keys() -> list[tuple[str, str]]:
+    """Every (table, column) a migration hands to StatementKeys."""
+    return [
+        (table, key.column) for table, keys in _operations(StatementKeys).items() for key in keys
     ]
 
 
@@ -188,29 +204,13 @@ def test_each_key_is_checked_one_way_only_and_none_is_left_unchecked():
                 assert column in {row[3] for row in cursor.fetchall()}, (table, column)
 
 
-def _update_checks() -> dict[str, list[Key]]:
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    return {
-        operation.table: operation.keys
-        for migration in loader.disk_migrations.values()
-        for operation in migration.operations
-        if isinstance(operation, StatementKeysUpdateCheck)
-    }
-
-
 def test_every_table_checked_per_statement_has_the_update_check_of_its_own_keys():
     """A later migration that refreshes a table's UPDATE check names the keys the table's
     StatementKeys made, no fewer and no other; on PostgreSQL every such table's function in
     place is the one zizhu.core.keys writes now (a table made after the refresh gets it from
     StatementKeys itself)."""
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    made = {
-        operation.table: operation.keys
-        for migration in loader.disk_migrations.values()
-        for operation in migration.operations
-        if isinstance(operation, StatementKeys)
-    }
-    refreshed = _update_checks()
+    made = _operations(StatementKeys)
+    refreshed = _operations(StatementKeysUpdateCheck)
     assert refreshed and all(made[table] == keys for table, keys in refreshed.items())
     if connection.vendor != "postgresql":
         return
